@@ -1,0 +1,16 @@
+package org.winsession.read;
+
+import org.winsession.event.RejectedRecord;
+import org.winsession.event.SecurityEvent;
+
+/**
+ * Receives what a reader makes of each source record: exactly one call per record, either
+ * {@link #event} or {@link #rejected}. Called on the reader's thread, in source order.
+ */
+public interface EventSink {
+  /** A record that normalized to an event. */
+  void event(SecurityEvent event);
+
+  /** A record that could not be read or normalized. */
+  void rejected(RejectedRecord record);
+}

@@ -1,0 +1,531 @@
+package org.winsession.read.xml;
+
+import java.nio.charset.StandardCharsets;
+import org.winsession.normalize.EventFields;
+import org.winsession.read.ReadLimits;
+
+/**
+ * A strict, non-validating parser of one Windows {@code <Event>} element held in a byte array
+ * (UTF-8), exposing what the normalizer reads as {@link EventFields}.
+ *
+ * <p>Grammar: elements with single- or double-quoted attributes, character data, the five predefined
+ * entities and character references, CDATA sections, comments and processing instructions. A
+ * document type declaration, any other entity, control characters (XML 1.0 forbids all below U+0020
+ * but tab, CR and LF), malformed UTF-8, unbalanced tags and nesting past {@link ReadLimits#maxDepth()}
+ * are errors: the parser never expands or fetches anything. It keeps offsets into the caller's array
+ * and decodes only the values asked for, so a parsed view is valid until the array is reused.
+ *
+ * <p>Extracted: System/EventID, TimeCreated@SystemTime, EventRecordID, Channel, Computer;
+ * EventData/Data (by Name, and by position for NT5 events without names); UserData leaf elements (by
+ * element name). Not thread-safe; one instance is reused record after record.
+ */
+final class XmlEventParser implements EventFields {
+  private static final int EVENT_ID = 0;
+  private static final int TIME = 1;
+  private static final int RECORD_ID = 2;
+  private static final int CHANNEL = 3;
+  private static final int COMPUTER = 4;
+  private static final int SYSTEM_SLOTS = 5;
+
+  private final int maxDepth;
+  private final int maxFields;
+  private final int[] stackStart;
+  private final int[] stackEnd;
+
+  private byte[] b;
+  private int recordStart;
+  // Value slots: [0, SYSTEM_SLOTS) System values, then one per data field.
+  private int[] valStart;
+  private int[] valEnd;
+  private boolean[] valDecode;
+  private int[] nameStart;
+  private int[] nameEnd;
+  private int fields;
+
+  // Text capture of the element currently open at captureDepth (-1 when none).
+  private int captureSlot;
+  private int captureDepth;
+
+  XmlEventParser(ReadLimits limits) {
+    this.maxDepth = limits.maxDepth();
+    this.maxFields = limits.maxFields();
+    this.stackStart = new int[maxDepth];
+    this.stackEnd = new int[maxDepth];
+    int slots = SYSTEM_SLOTS + 64;
+    valStart = new int[slots];
+    valEnd = new int[slots];
+    valDecode = new boolean[slots];
+    nameStart = new int[slots];
+    nameEnd = new int[slots];
+  }
+
+  /**
+   * Parses {@code buf[from, to)}, which must hold exactly one {@code <Event>} element.
+   *
+   * @throws XmlSyntaxException with the offset (relative to {@code from}) of the first error
+   */
+  void parse(byte[] buf, int from, int to) throws XmlSyntaxException {
+    b = buf;
+    recordStart = from;
+    fields = 0;
+    for (int i = 0; i < SYSTEM_SLOTS; i++) {
+      valStart[i] = -1;
+    }
+    captureSlot = -1;
+    captureDepth = -1;
+    int depth = 0;
+    boolean rootClosed = false;
+    int p = from;
+    while (p < to) {
+      byte c = b[p];
+      if (c >= 0x20 && c != '<' && c != '&') {
+        p++;
+      } else if (c == '<') {
+        if (rootClosed) {
+          throw err(p, "content after the closing </Event>");
+        }
+        if (p + 1 >= to) {
+          throw err(p, "'<' at the end of the record");
+        }
+        byte n = b[p + 1];
+        if (n == '/') {
+          p = endTag(p, to, depth);
+          depth--;
+          rootClosed = depth == 0;
+        } else if (n == '!') {
+          p = bang(p, to);
+        } else if (n == '?') {
+          p = skipPast(p + 2, to, "?>", "processing instruction");
+        } else {
+          int r = startTag(p, to, depth);
+          if (r > 0) {
+            depth++;
+            p = r;
+          } else {
+            p = -r;
+          }
+        }
+      } else if (c == '&') {
+        if (captureSlot >= 0) {
+          valDecode[captureSlot] = true;
+        }
+        p = entity(p, to);
+      } else if (c >= 0) {
+        if (c != '\t' && c != '\n' && c != '\r') {
+          throw err(p, String.format("control character U+%04X, which XML 1.0 forbids", c));
+        }
+        p++;
+      } else {
+        p = utf8(p, to);
+      }
+    }
+    if (!rootClosed) {
+      throw err(to, depth > 0 ? "unclosed element <" + stackName(depth - 1) + ">" : "no element");
+    }
+  }
+
+  /** Parses a start tag at p; returns the index after it, positive if it opened, negated if empty. */
+  private int startTag(int p, int to, int depth) throws XmlSyntaxException {
+    int ns = p + 1;
+    int ne = name(ns, to, "element name");
+    if (depth == 0 && !eq(ns, ne, "Event")) {
+      throw err(p, "root element <" + str(ns, ne) + ">: expected <Event>");
+    }
+    if (depth >= maxDepth) {
+      throw err(p, "elements nested deeper than " + maxDepth + " (read limit maxDepth)");
+    }
+    int slot = -1;
+    int wantAttr = 0; // 1: Data@Name, 2: TimeCreated@SystemTime
+    if (depth == 2 && eq(stackStart[1], stackEnd[1], "System")) {
+      if (eq(ns, ne, "EventID")) {
+        slot = EVENT_ID;
+      } else if (eq(ns, ne, "EventRecordID")) {
+        slot = RECORD_ID;
+      } else if (eq(ns, ne, "Channel")) {
+        slot = CHANNEL;
+      } else if (eq(ns, ne, "Computer")) {
+        slot = COMPUTER;
+      } else if (eq(ns, ne, "TimeCreated")) {
+        wantAttr = 2;
+      }
+    } else if (depth == 2 && eq(stackStart[1], stackEnd[1], "EventData") && eq(ns, ne, "Data")) {
+      slot = newField(p);
+      wantAttr = 1;
+    } else if (depth == 3 && eq(stackStart[1], stackEnd[1], "UserData")) {
+      slot = newField(p);
+      nameStart[slot] = ns;
+      nameEnd[slot] = ne;
+    }
+    int q = ne;
+    while (true) {
+      int ws = q;
+      q = skipWs(q, to);
+      if (q >= to) {
+        throw err(p, "unterminated start tag <" + str(ns, ne) + ">");
+      }
+      byte c = b[q];
+      if (c == '>' || (c == '/' && q + 1 < to && b[q + 1] == '>')) {
+        boolean empty = c == '/';
+        int after = q + (empty ? 2 : 1);
+        if (slot >= 0) {
+          valStart[slot] = after;
+          valEnd[slot] = after;
+          valDecode[slot] = false;
+        }
+        if (empty) {
+          return -after;
+        }
+        stackStart[depth] = ns;
+        stackEnd[depth] = ne;
+        if (slot >= 0) {
+          captureSlot = slot;
+          captureDepth = depth + 1;
+        } else if (captureSlot >= 0 && depth + 1 > captureDepth) {
+          valDecode[captureSlot] = true; // markup inside a captured value: decode strips it
+        }
+        return after;
+      }
+      if (ws == q) {
+        throw err(q, "expected whitespace, '>' or '/>' in <" + str(ns, ne) + ">");
+      }
+      int an = q;
+      int ae = name(q, to, "attribute name");
+      q = skipWs(ae, to);
+      if (q >= to || b[q] != '=') {
+        throw err(q, "attribute " + str(an, ae) + " without '='");
+      }
+      q = skipWs(q + 1, to);
+      if (q >= to || (b[q] != '"' && b[q] != '\'')) {
+        throw err(q, "attribute " + str(an, ae) + ": expected a quoted value");
+      }
+      byte quote = b[q];
+      int vs = q + 1;
+      boolean decode = false;
+      int v = vs;
+      while (true) {
+        if (v >= to) {
+          throw err(vs, "unterminated value of attribute " + str(an, ae));
+        }
+        byte d = b[v];
+        if (d == quote) {
+          break;
+        } else if (d == '<') {
+          throw err(v, "'<' inside the value of attribute " + str(an, ae));
+        } else if (d == '&') {
+          decode = true;
+          v = entity(v, to);
+        } else if (d >= 0 && d < 0x20) {
+          if (d != '\t' && d != '\n' && d != '\r') {
+            throw err(v, String.format("control character U+%04X in attribute %s", d, str(an, ae)));
+          }
+          decode = true; // attribute value normalization turns these into spaces
+          v++;
+        } else if (d < 0) {
+          v = utf8(v, to);
+        } else {
+          v++;
+        }
+      }
+      if (wantAttr == 1 && eq(an, ae, "Name")) {
+        nameStart[slot] = vs;
+        nameEnd[slot] = v;
+      } else if (wantAttr == 2 && eq(an, ae, "SystemTime")) {
+        valStart[TIME] = vs;
+        valEnd[TIME] = v;
+        valDecode[TIME] = decode;
+      }
+      q = v + 1;
+    }
+  }
+
+  private int endTag(int p, int to, int depth) throws XmlSyntaxException {
+    int ns = p + 2;
+    int ne = name(ns, to, "element name");
+    int q = skipWs(ne, to);
+    if (q >= to || b[q] != '>') {
+      throw err(p, "unterminated end tag </" + str(ns, ne) + ">");
+    }
+    if (depth == 0) {
+      throw err(p, "end tag </" + str(ns, ne) + "> without a start tag");
+    }
+    int os = stackStart[depth - 1];
+    int oe = stackEnd[depth - 1];
+    if (oe - os != ne - ns || !sameBytes(os, ns, ne - ns)) {
+      throw err(p, "end tag </" + str(ns, ne) + "> does not match <" + str(os, oe) + ">");
+    }
+    if (captureSlot >= 0 && depth == captureDepth) {
+      valEnd[captureSlot] = p;
+      captureSlot = -1;
+      captureDepth = -1;
+    }
+    return q + 1;
+  }
+
+  private int bang(int p, int to) throws XmlSyntaxException {
+    if (startsWith(p, to, "<!--")) {
+      return skipPast(p + 4, to, "-->", "comment");
+    }
+    if (startsWith(p, to, "<![CDATA[")) {
+      int end = skipPast(p + 9, to, "]]>", "CDATA section");
+      for (int i = p + 9; i < end - 3; ) {
+        byte c = b[i];
+        if (c >= 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+          throw err(i, String.format("control character U+%04X in CDATA", c));
+        }
+        i = c < 0 ? utf8(i, to) : i + 1;
+      }
+      if (captureSlot >= 0) {
+        valDecode[captureSlot] = true;
+      }
+      return end;
+    }
+    if (startsWith(p, to, "<!DOCTYPE")) {
+      throw err(p, "document type declaration refused: DTDs and entity declarations are not"
+          + " processed");
+    }
+    throw err(p, "markup declaration '<!' inside an event: expected a comment or CDATA");
+  }
+
+  /** Validates an entity or character reference at p and returns the index after its ';'. */
+  private int entity(int p, int to) throws XmlSyntaxException {
+    int semi = -1;
+    for (int i = p + 1; i < to && i < p + 12; i++) {
+      if (b[i] == ';') {
+        semi = i;
+        break;
+      }
+    }
+    if (semi < 0) {
+      throw err(p, "'&' not starting an entity reference: expected &amp; or similar");
+    }
+    int s = p + 1;
+    if (b[s] == '#') {
+      int cp = 0;
+      boolean hex = s + 1 < semi && b[s + 1] == 'x';
+      int i = hex ? s + 2 : s + 1;
+      if (i == semi) {
+        throw err(p, "empty character reference " + str(p, semi + 1));
+      }
+      for (; i < semi; i++) {
+        int d = Character.digit(b[i], hex ? 16 : 10);
+        if (d < 0 || cp > 0x10FFFF) {
+          throw err(p, "bad character reference " + str(p, semi + 1));
+        }
+        cp = cp * (hex ? 16 : 10) + d;
+      }
+      if (!isXmlChar(cp)) {
+        throw err(p, String.format("character reference to U+%04X, which XML 1.0 forbids", cp));
+      }
+      return semi + 1;
+    }
+    if (eq(s, semi, "lt") || eq(s, semi, "gt") || eq(s, semi, "amp") || eq(s, semi, "quot")
+        || eq(s, semi, "apos")) {
+      return semi + 1;
+    }
+    throw err(p, "undeclared entity " + str(p, semi + 1)
+        + ": only the five predefined entities are accepted (DTDs are refused)");
+  }
+
+  private int utf8(int p, int to) throws XmlSyntaxException {
+    int lead = b[p] & 0xFF;
+    int n;
+    int min2 = 0x80;
+    int max2 = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      n = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      n = 2;
+      if (lead == 0xE0) {
+        min2 = 0xA0;
+      } else if (lead == 0xED) {
+        max2 = 0x9F;
+      }
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      n = 3;
+      if (lead == 0xF0) {
+        min2 = 0x90;
+      } else if (lead == 0xF4) {
+        max2 = 0x8F;
+      }
+    } else {
+      throw err(p, String.format("invalid UTF-8 byte 0x%02X", lead));
+    }
+    if (p + n >= to) {
+      throw err(p, "truncated UTF-8 sequence");
+    }
+    for (int i = 1; i <= n; i++) {
+      int c = b[p + i] & 0xFF;
+      int lo = i == 1 ? min2 : 0x80;
+      int hi = i == 1 ? max2 : 0xBF;
+      if (c < lo || c > hi) {
+        throw err(p, String.format("invalid UTF-8 sequence starting 0x%02X 0x%02X", lead, c));
+      }
+    }
+    return p + n + 1;
+  }
+
+  private int newField(int p) throws XmlSyntaxException {
+    if (fields >= maxFields) {
+      throw err(p, "more than " + maxFields + " data fields (read limit maxFields)");
+    }
+    int slot = SYSTEM_SLOTS + fields++;
+    if (slot >= valStart.length) {
+      int n = Math.min(valStart.length * 2, SYSTEM_SLOTS + maxFields);
+      valStart = java.util.Arrays.copyOf(valStart, n);
+      valEnd = java.util.Arrays.copyOf(valEnd, n);
+      valDecode = java.util.Arrays.copyOf(valDecode, n);
+      nameStart = java.util.Arrays.copyOf(nameStart, n);
+      nameEnd = java.util.Arrays.copyOf(nameEnd, n);
+    }
+    nameStart[slot] = 0;
+    nameEnd[slot] = 0;
+    valStart[slot] = -1;
+    return slot;
+  }
+
+  private int name(int p, int to, String what) throws XmlSyntaxException {
+    int q = p;
+    while (q < to) {
+      byte c = b[q];
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'
+          || c < 0 || (q > p && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+      if (!ok) {
+        break;
+      }
+      q++;
+    }
+    if (q == p) {
+      throw err(p, "expected an " + what);
+    }
+    return q;
+  }
+
+  private int skipWs(int p, int to) {
+    while (p < to && (b[p] == ' ' || b[p] == '\n' || b[p] == '\t' || b[p] == '\r')) {
+      p++;
+    }
+    return p;
+  }
+
+  private int skipPast(int p, int to, String end, String what) throws XmlSyntaxException {
+    int n = end.length();
+    for (int i = p; i + n <= to; i++) {
+      if (b[i] == end.charAt(0) && startsWith(i, to, end)) {
+        return i + n;
+      }
+    }
+    throw err(p, "unterminated " + what + ": expected '" + end + "'");
+  }
+
+  private boolean startsWith(int p, int to, String s) {
+    if (p + s.length() > to) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (b[p + i] != s.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean eq(int s, int e, String ascii) {
+    if (e - s != ascii.length()) {
+      return false;
+    }
+    for (int i = 0; i < ascii.length(); i++) {
+      if (b[s + i] != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean sameBytes(int a, int c, int len) {
+    for (int i = 0; i < len; i++) {
+      if (b[a + i] != b[c + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isXmlChar(int cp) {
+    return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
+        || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+  }
+
+  private String stackName(int i) {
+    return str(stackStart[i], stackEnd[i]);
+  }
+
+  private String str(int s, int e) {
+    return new String(b, s, Math.min(e - s, 64), StandardCharsets.UTF_8);
+  }
+
+  private XmlSyntaxException err(int p, String message) {
+    return new XmlSyntaxException(p - recordStart, message);
+  }
+
+  // ---- EventFields: decoded on demand -------------------------------------------------------
+
+  /** The record id as far as it was read, even when parsing failed later; else null. */
+  String recordIdSoFar() {
+    return valStart[RECORD_ID] >= 0 && valEnd[RECORD_ID] >= valStart[RECORD_ID]
+        ? value(RECORD_ID) : null;
+  }
+
+  @Override
+  public String eventId() {
+    return value(EVENT_ID);
+  }
+
+  @Override
+  public String timeCreated() {
+    return value(TIME);
+  }
+
+  @Override
+  public String recordId() {
+    return value(RECORD_ID);
+  }
+
+  @Override
+  public String channel() {
+    return value(CHANNEL);
+  }
+
+  @Override
+  public String computer() {
+    return value(COMPUTER);
+  }
+
+  @Override
+  public String data(String name) {
+    int len = name.length();
+    for (int i = SYSTEM_SLOTS, end = SYSTEM_SLOTS + fields; i < end; i++) {
+      int s = nameStart[i];
+      if (nameEnd[i] - s == len && b[s] == name.charAt(0) && eq(s, nameEnd[i], name)) {
+        return value(i);
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String data(int position) {
+    return position >= 1 && position <= fields ? value(SYSTEM_SLOTS + position - 1) : null;
+  }
+
+  private String value(int slot) {
+    int s = valStart[slot];
+    if (s < 0) {
+      return null;
+    }
+    int e = valEnd[slot];
+    if (!valDecode[slot]) {
+      return new String(b, s, e - s, StandardCharsets.UTF_8);
+    }
+    return XmlText.decode(b, s, e);
+  }
+}

@@ -1,0 +1,349 @@
+package org.winsession.read.xml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
+import java.nio.charset.StandardCharsets;
+import org.winsession.event.RejectedRecord;
+import org.winsession.event.SecurityEvent;
+import org.winsession.event.SourceFormat;
+import org.winsession.normalize.InvalidEventException;
+import org.winsession.normalize.Normalizer;
+import org.winsession.read.EventReader;
+import org.winsession.read.EventSink;
+import org.winsession.read.ReadLimits;
+
+/**
+ * Reads Windows event XML: a single {@code <Event>} document, an {@code <Events>} export
+ * (wevtutil, evtxexport), or one event per line (Splunk's XmlWinEventLog {@code _raw}), in UTF-8
+ * (with or without BOM) or UTF-16 with BOM.
+ *
+ * <p>Streaming: the reader holds one record at a time (at most {@link ReadLimits#maxRecordBytes()}
+ * plus a read buffer), whatever the file size. Each {@code <Event>...</Event>} is framed first and
+ * then parsed strictly by {@link XmlEventParser}; a record that is not well-formed, breaks a limit or
+ * fails normalization becomes a {@link RejectedRecord} with its byte offset, line and reason, and
+ * reading resumes at the next {@code <Event}. Outside events only the XML declaration, comments and
+ * the {@code <Events>} wrapper are accepted; other text is reported once per run of it. A DOCTYPE is
+ * reported and never processed. Not thread-safe.
+ */
+public final class XmlEventReader implements EventReader {
+  private static final int READ_CHUNK = 1 << 16;
+  private static final int LOOKAHEAD = 16;
+
+  private final ReadLimits limits;
+  private final XmlEventParser parser;
+  private final SourceFormat format;
+
+  private InputStream in;
+  private String source;
+  private EventSink sink;
+  private byte[] buf;
+  private int pos;
+  private int lim;
+  private boolean eof;
+  private long base; // stream offset of buf[0]
+  private long line; // line number at buf[lineMark]
+  private int lineMark;
+
+  /** A reader with the given limits whose events say {@code source_format = xml}. */
+  public XmlEventReader(ReadLimits limits) {
+    this(limits, SourceFormat.XML);
+  }
+
+  /** A reader whose events carry the given source format (e.g. {@code splunk} for search results). */
+  public XmlEventReader(ReadLimits limits, SourceFormat format) {
+    this.limits = limits;
+    this.parser = new XmlEventParser(limits);
+    this.format = format;
+  }
+
+  @Override
+  public void read(InputStream input, String sourceName, EventSink eventSink) throws IOException {
+    this.in = decodeToUtf8(input);
+    this.source = sourceName;
+    this.sink = eventSink;
+    this.buf = new byte[READ_CHUNK * 2];
+    this.pos = 0;
+    this.lim = 0;
+    this.eof = false;
+    this.base = 0;
+    this.line = 1;
+    this.lineMark = 0;
+    try {
+      run();
+    } finally {
+      this.buf = null;
+      this.in = null;
+      this.sink = null;
+    }
+  }
+
+  private void run() throws IOException {
+    boolean junk = false; // inside a run of unexpected text already reported
+    while (true) {
+      if (lim - pos < LOOKAHEAD && !eof) {
+        fill(pos);
+        continue;
+      }
+      if (pos >= lim) {
+        return;
+      }
+      byte c = buf[pos];
+      if (c == '<' && isEventStart(pos)) {
+        junk = false;
+        readEvent();
+      } else if (junk) {
+        pos++;
+      } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+        pos++;
+      } else if (c == '<') {
+        int after = wrapperMarkup(pos);
+        if (after > 0) {
+          pos = after;
+        } else if (after == 0) {
+          if (lim - pos > limits.maxRecordBytes()) {
+            junk = true;
+            reject(pos, pos + RejectedRecord.MAX_RAW_CHARS, "markup outside <Event> longer than "
+                + limits.maxRecordBytes() + " bytes (read limit maxRecordBytes)");
+            pos++;
+            continue;
+          }
+          fill(pos); // markup longer than the buffer holds: read on
+          if (eof && wrapperMarkup(pos) == 0) {
+            reject(pos, lim, "unterminated markup at the end of the input");
+            pos = lim;
+          }
+        } else {
+          junk = true;
+          reject(pos, Math.min(lim, pos + RejectedRecord.MAX_RAW_CHARS),
+              startsWith(pos, "<!DOCTYPE")
+                  ? "document type declaration refused: DTDs and external entities are not"
+                      + " processed; skipped to the next <Event>"
+                  : "unexpected markup outside any <Event> element: expected <Event>, <Events>,"
+                      + " a comment or the XML declaration");
+          pos++;
+        }
+      } else {
+        junk = true;
+        reject(pos, Math.min(lim, pos + RejectedRecord.MAX_RAW_CHARS),
+            "unexpected text outside any <Event> element");
+        pos++;
+      }
+    }
+  }
+
+  /**
+   * Markup allowed between events: returns the index after it, 0 when it ends beyond the buffer,
+   * or -1 when it is not allowed.
+   */
+  private int wrapperMarkup(int p) {
+    String end;
+    if (startsWith(p, "<?")) {
+      end = "?>";
+    } else if (startsWith(p, "<!--")) {
+      end = "-->";
+    } else if (startsWith(p, "<Events") && isNameEnd(p + 7)
+        || startsWith(p, "</Events") && isNameEnd(p + 8)) {
+      end = ">";
+    } else {
+      return -1;
+    }
+    int i = indexOf(p + 2, lim, end);
+    return i < 0 ? 0 : i + end.length();
+  }
+
+  private void readEvent() throws IOException {
+    int scanFrom = pos + 6;
+    while (true) {
+      int end = -1;
+      int next = -1;
+      int i = scanFrom;
+      for (; i < lim; i++) {
+        if (buf[i] != '<') {
+          continue;
+        }
+        if (!eof && i + 9 > lim) {
+          break; // too close to the end of the buffer to tell: read more first
+        }
+        if (i + 7 < lim && buf[i + 1] == '/' && startsWith(i + 2, "Event")
+            && isEndTagRest(i + 7)) {
+          int gt = indexOf(i + 7, lim, ">");
+          if (gt >= 0) {
+            end = gt + 1;
+          }
+          break;
+        }
+        if (isEventStart(i)) {
+          next = i;
+          break;
+        }
+      }
+      if (end > 0) {
+        parseEvent(pos, end);
+        pos = end;
+        return;
+      }
+      if (next > 0) {
+        reject(pos, next, "unterminated <Event> element: the next <Event> starts at byte "
+            + (base + next));
+        pos = next;
+        return;
+      }
+      if (lim - pos >= limits.maxRecordBytes()) {
+        reject(pos, lim, "event larger than " + limits.maxRecordBytes()
+            + " bytes (read limit maxRecordBytes); skipped to the next <Event>");
+        pos++;
+        skipToNextStart();
+        return;
+      }
+      if (eof) {
+        reject(pos, lim, "input ends inside an <Event> element (truncated record)");
+        pos = lim;
+        return;
+      }
+      int scanned = Math.max(i, scanFrom) - pos;
+      fill(pos);
+      scanFrom = pos + scanned;
+    }
+  }
+
+  private void skipToNextStart() throws IOException {
+    while (true) {
+      for (int i = pos; i < lim - 7; i++) {
+        if (buf[i] == '<' && isEventStart(i)) {
+          pos = i;
+          return;
+        }
+      }
+      if (eof) {
+        pos = lim;
+        return;
+      }
+      pos = Math.max(pos, lim - 7);
+      fill(pos);
+    }
+  }
+
+  private void parseEvent(int s, int e) {
+    try {
+      parser.parse(buf, s, e);
+      SecurityEvent event = Normalizer.normalize(parser, format);
+      sink.event(event);
+    } catch (XmlSyntaxException ex) {
+      reject(s, e, "not well-formed XML at byte " + (base + s + ex.offset) + ": " + ex.getMessage(),
+          parser.recordIdSoFar());
+    } catch (InvalidEventException ex) {
+      reject(s, e, ex.getMessage(), parser.recordIdSoFar());
+    }
+  }
+
+  private void reject(int s, int e, String reason) {
+    reject(s, e, reason, null);
+  }
+
+  private void reject(int s, int e, String reason, String recordId) {
+    long rid = SecurityEvent.NO_RECORD_ID;
+    if (recordId != null) {
+      try {
+        rid = Long.parseLong(recordId.strip());
+      } catch (NumberFormatException ignored) {
+        rid = SecurityEvent.NO_RECORD_ID; // the reason already says what is wrong with the record
+      }
+    }
+    int n = Math.min(e - s, RejectedRecord.MAX_RAW_CHARS);
+    String raw = new String(buf, s, Math.max(n, 0), StandardCharsets.UTF_8);
+    sink.rejected(new RejectedRecord(source, base + s, lineAt(s), rid, reason, raw));
+  }
+
+  private long lineAt(int p) {
+    for (int i = lineMark; i < p; i++) {
+      if (buf[i] == '\n') {
+        line++;
+      }
+    }
+    lineMark = Math.max(lineMark, p);
+    return line;
+  }
+
+  /** Moves buf[keep, lim) to the front and reads more; grows the buffer when a record needs it. */
+  private void fill(int keep) throws IOException {
+    lineAt(keep);
+    int live = lim - keep;
+    if (keep > 0) {
+      System.arraycopy(buf, keep, buf, 0, live);
+      base += keep;
+      pos -= keep;
+      lineMark -= keep;
+      lim = live;
+    }
+    if (buf.length - lim < READ_CHUNK) {
+      int cap = Math.max(buf.length * 2, lim + READ_CHUNK);
+      buf = java.util.Arrays.copyOf(buf, cap);
+    }
+    int n = in.read(buf, lim, buf.length - lim);
+    if (n < 0) {
+      eof = true;
+    } else {
+      lim += n;
+    }
+  }
+
+  /** "<Event" followed by whitespace, '>' or '/': not EventData, EventID or Events. */
+  private boolean isEventStart(int i) {
+    return i + 6 < lim && startsWith(i, "<Event") && isNameEnd(i + 6);
+  }
+
+  private boolean isNameEnd(int i) {
+    if (i >= lim) {
+      return eof;
+    }
+    byte c = buf[i];
+    return c == ' ' || c == '>' || c == '/' || c == '\n' || c == '\r' || c == '\t';
+  }
+
+  private boolean isEndTagRest(int i) {
+    byte c = buf[i];
+    return c == '>' || c == ' ' || c == '\n' || c == '\r' || c == '\t';
+  }
+
+  private boolean startsWith(int p, String s) {
+    if (p + s.length() > lim) {
+      return false;
+    }
+    for (int k = 0; k < s.length(); k++) {
+      if (buf[p + k] != s.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int indexOf(int from, int to, String s) {
+    for (int i = from; i + s.length() <= to; i++) {
+      if (buf[i] == s.charAt(0) && startsWith(i, s)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Skips a UTF-8 BOM; transcodes UTF-16 (with BOM) to UTF-8. */
+  static InputStream decodeToUtf8(InputStream input) throws IOException {
+    PushbackInputStream in = new PushbackInputStream(input, 3);
+    byte[] head = new byte[3];
+    int n = in.readNBytes(head, 0, 3);
+    if (n == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
+      return in;
+    }
+    boolean le = n >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE;
+    boolean be = n >= 2 && (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF;
+    if (n > 0) {
+      in.unread(head, 0, n);
+    }
+    if (!le && !be) {
+      return in;
+    }
+    return new Utf8EncodingStream(new InputStreamReader(in, StandardCharsets.UTF_16));
+  }
+}
