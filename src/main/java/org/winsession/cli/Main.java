@@ -1,5 +1,38 @@
 package org.winsession.cli;
 
-public final class Main {
-  public static void main(String[] args) {}
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code winsession} command line: {@code analyze} and {@code bench}. */
+@Command(name = "winsession", mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Windows logon sessions from Security events: pairing, leaks, session events.",
+    subcommands = {AnalyzeCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (0 ok, 1 nothing read, 2 usage). */
+  public static int run(String... args) {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: analyze or bench");
+  }
+
+  /** The version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"winsession " + (v == null ? "(development build)" : v)};
+    }
+  }
 }

@@ -1,0 +1,235 @@
+package org.winsession.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.winsession.emit.JsonLinesSessionSink;
+import org.winsession.emit.RejectedJson;
+import org.winsession.event.RejectedRecord;
+import org.winsession.event.SecurityEvent;
+import org.winsession.read.EventSink;
+import org.winsession.read.Inputs;
+import org.winsession.read.ReadLimits;
+import org.winsession.session.Durations;
+import org.winsession.session.EngineConfig;
+import org.winsession.session.HostNormalization;
+import org.winsession.session.SessionEngine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code winsession analyze}: reads files, directories or standard input, writes session events as
+ * JSON lines and a summary on standard error. Exit code 1 only when no input could be read at all.
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Rebuild logon sessions from Windows Security events and write one session event (JSON)"
+            + " per state change. Inputs: files or directories of Windows event XML (.gz"
+            + " transparently); none or '-' reads standard input."})
+final class AnalyzeCommand implements Callable<Integer> {
+  static final String SAMPLE_RESOURCE = "/org/winsession/sample/sample-day.xml";
+  private static final int MAX_REJECTED_ON_STDERR = 50;
+
+  @Parameters(paramLabel = "INPUT", arity = "0..*", description = "Files or directories; '-' is stdin.")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--sample", description = "Analyse the sample bundled in the jar: a day of four hosts.")
+  boolean sample;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Write session events here instead of standard output.")
+  Path output;
+
+  @Option(names = "--rejected", paramLabel = "FILE",
+      description = "Write every rejected record here as JSON lines (default: standard error).")
+  Path rejectedFile;
+
+  @Option(names = "--leak-after", paramLabel = "DURATION", defaultValue = "24h",
+      description = "Leak rule 2: no logoff within this of the logon (default: ${DEFAULT-VALUE}).")
+  String leakAfter;
+
+  @Option(names = "--leak-after-by-type", paramLabel = "TYPE=DURATION,...", defaultValue = "",
+      description = "Per-logon-type overrides of --leak-after, e.g. 3=1h,10=8h.")
+  String leakAfterByType;
+
+  @Option(names = "--logoff-grace", paramLabel = "DURATION", defaultValue = "2m",
+      description = "Leak rule 1: a user logoff must be followed by a logoff within this"
+          + " (default: ${DEFAULT-VALUE}).")
+  String logoffGrace;
+
+  @Option(names = "--host-normalization", paramLabel = "MODE", defaultValue = "short",
+      description = "short (strip the DNS suffix), fqdn or as_is (default: ${DEFAULT-VALUE}).")
+  String hostNormalization;
+
+  @Option(names = "--max-open-sessions", paramLabel = "N", defaultValue = "1000000",
+      description = "Sessions held in state at most; past it the oldest is emitted with"
+          + " end_reason=evicted (default: ${DEFAULT-VALUE}).")
+  int maxOpenSessions;
+
+  @Option(names = "--emit-open", description = "Also emit a session event when a session opens.")
+  boolean emitOpen;
+
+  @Option(names = "--clock-tolerance", paramLabel = "DURATION", defaultValue = "1s",
+      description = "How far a host clock may step back before clock_anomaly is set"
+          + " (default: ${DEFAULT-VALUE}).")
+  String clockTolerance;
+
+  @Option(names = "--reorder-window", paramLabel = "N", defaultValue = "100000",
+      description = "Events held to restore record-id order per host (default: ${DEFAULT-VALUE}).")
+  int reorderWindow;
+
+  @Override
+  public Integer call() throws IOException {
+    EngineConfig config;
+    try {
+      config = new EngineConfig(
+          Durations.parse("--leak-after", leakAfter),
+          Durations.parseByType("--leak-after-by-type", leakAfterByType),
+          Durations.parse("--logoff-grace", logoffGrace),
+          HostNormalization.parse(hostNormalization),
+          maxOpenSessions,
+          emitOpen,
+          Durations.parse("--clock-tolerance", clockTolerance),
+          reorderWindow);
+    } catch (IllegalArgumentException e) {
+      System.err.println("winsession analyze: " + e.getMessage());
+      return 2;
+    }
+    PrintWriter err = new PrintWriter(
+        new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    try (Writer out = output == null
+            ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
+            : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        Writer rejectedOut = rejectedFile == null ? null
+            : Files.newBufferedWriter(rejectedFile, StandardCharsets.UTF_8)) {
+      JsonLinesSessionSink sessions = new JsonLinesSessionSink(out);
+      SessionEngine engine = new SessionEngine(config, sessions);
+      Counting sink = new Counting(engine, rejectedOut, err);
+      Inputs readers = new Inputs(ReadLimits.DEFAULT);
+      int opened = 0;
+      int failed = 0;
+      for (Source source : sources()) {
+        try (InputStream in = source.open()) {
+          readers.read(in, source.name(), sink);
+          opened++;
+        } catch (IOException e) {
+          failed++;
+          err.println("winsession analyze: cannot read " + source.name() + ": " + e.getMessage());
+        }
+      }
+      engine.finish();
+      out.flush();
+      Summary.print(err, opened, failed, sink.events, sink.rejected, engine, config);
+      if (sink.rejectedOnStderr < sink.rejected && rejectedOut == null) {
+        err.println("(" + (sink.rejected - sink.rejectedOnStderr)
+            + " more rejected records not shown: use --rejected FILE)");
+      }
+      return opened == 0 && failed > 0 ? 1 : 0;
+    } catch (UncheckedIOException e) {
+      err.println("winsession analyze: " + e.getMessage() + ": " + e.getCause().getMessage());
+      return 1;
+    }
+  }
+
+  private List<Source> sources() throws IOException {
+    List<Source> out = new ArrayList<>();
+    if (sample) {
+      out.add(new Source("sample:sample-day.xml", () -> {
+        InputStream in = AnalyzeCommand.class.getResourceAsStream(SAMPLE_RESOURCE);
+        if (in == null) {
+          throw new IOException("the sample is missing from this build");
+        }
+        return in;
+      }));
+    }
+    if (inputs.isEmpty() && !sample) {
+      inputs.add("-");
+    }
+    List<Path> paths = new ArrayList<>();
+    for (String in : inputs) {
+      if (in.equals("-")) {
+        out.add(new Source("stdin", () -> new UnclosedInput(System.in)));
+      } else {
+        paths.clear();
+        paths.add(Path.of(in));
+        for (Path p : Inputs.expand(paths)) {
+          out.add(new Source(p.toString(), () -> Files.newInputStream(p)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** An input to read, opened lazily. */
+  private record Source(String name, Opener opener) {
+    InputStream open() throws IOException {
+      return opener.open();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  /** Standard input must survive the try-with-resources of one source. */
+  private static final class UnclosedInput extends java.io.FilterInputStream {
+    UnclosedInput(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {
+      // standard input belongs to the process
+    }
+  }
+
+  /** Feeds events to the engine, reports rejected records, and counts both. */
+  private static final class Counting implements EventSink {
+    private final SessionEngine engine;
+    private final Writer rejectedOut;
+    private final PrintWriter err;
+    long events;
+    long rejected;
+    long rejectedOnStderr;
+
+    Counting(SessionEngine engine, Writer rejectedOut, PrintWriter err) {
+      this.engine = engine;
+      this.rejectedOut = rejectedOut;
+      this.err = err;
+    }
+
+    @Override
+    public void event(SecurityEvent event) {
+      events++;
+      engine.accept(event);
+    }
+
+    @Override
+    public void rejected(RejectedRecord record) {
+      rejected++;
+      if (rejectedOut != null) {
+        try {
+          rejectedOut.write(RejectedJson.toJson(record));
+          rejectedOut.write('\n');
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write rejected records", e);
+        }
+      } else if (rejectedOnStderr < MAX_REJECTED_ON_STDERR) {
+        rejectedOnStderr++;
+        err.println("rejected: " + record.where() + ": " + record.reason());
+      }
+    }
+  }
+}

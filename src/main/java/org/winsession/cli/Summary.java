@@ -1,0 +1,57 @@
+package org.winsession.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import org.winsession.session.EngineConfig;
+import org.winsession.session.EngineStats;
+import org.winsession.session.LeakReason;
+import org.winsession.session.SessionEngine;
+import org.winsession.session.SessionStatus;
+
+/** The end-of-run summary {@code analyze} prints on standard error. */
+final class Summary {
+  private static final SessionStatus[] COLUMNS = {
+    SessionStatus.CLOSED, SessionStatus.LEAKED, SessionStatus.ENDED_BY_SHUTDOWN,
+    SessionStatus.SUPERSEDED, SessionStatus.ORPHAN_LOGOFF, SessionStatus.OPEN
+  };
+
+  private Summary() {}
+
+  static void print(PrintWriter err, int opened, int failed, long events, long rejected,
+      SessionEngine engine, EngineConfig config) {
+    EngineStats s = engine.stats();
+    err.printf(Locale.ROOT, "winsession analyze: %d input%s read%s; %d records: %d events,"
+            + " %d rejected; %d duplicates ignored, %d out of order%n",
+        opened, opened == 1 ? "" : "s", failed > 0 ? ", " + failed + " unreadable" : "",
+        events + rejected, events, rejected, s.duplicates(), s.outOfOrder());
+    StringBuilder line = new StringBuilder("session events:");
+    for (SessionStatus st : COLUMNS) {
+      line.append(' ').append(st.wireName()).append(' ').append(s.byStatus().get(st));
+    }
+    err.println(line);
+    Map<LeakReason, Long> leaks = s.leaks();
+    err.printf(Locale.ROOT, "leaks: %d (user_logoff_without_logoff %d, no_logoff_past_threshold"
+            + " %d); evicted by max_open_sessions: %d%n",
+        leaks.values().stream().mapToLong(Long::longValue).sum(),
+        leaks.get(LeakReason.USER_LOGOFF_WITHOUT_LOGOFF),
+        leaks.get(LeakReason.NO_LOGOFF_PAST_THRESHOLD), s.evicted());
+    err.printf(Locale.ROOT, "settings: leak_after %s, logoff_grace %s, host_normalization %s;"
+            + " all times UTC%n",
+        config.leakAfter(), config.logoffGrace(), config.hostNormalization().name()
+            .toLowerCase(Locale.ROOT));
+    if (s.hosts().isEmpty()) {
+      return;
+    }
+    int w = Math.max(4, s.hosts().keySet().stream().mapToInt(String::length).max().orElse(4));
+    err.printf(Locale.ROOT, "%-" + w + "s %8s %5s %7s %7s %9s %10s %7s %6s%n", "host", "events",
+        "boots", "closed", "leaked", "shutdown", "superseded", "orphan", "open");
+    for (Map.Entry<String, EngineStats.HostStats> e : s.hosts().entrySet()) {
+      EngineStats.HostStats h = e.getValue();
+      err.printf(Locale.ROOT, "%-" + w + "s %8d %5d %7d %7d %9d %10d %7d %6d%n", e.getKey(),
+          h.events(), h.boots(), h.count(SessionStatus.CLOSED), h.count(SessionStatus.LEAKED),
+          h.count(SessionStatus.ENDED_BY_SHUTDOWN), h.count(SessionStatus.SUPERSEDED),
+          h.count(SessionStatus.ORPHAN_LOGOFF), h.count(SessionStatus.OPEN));
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package org.winsession.read;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The input shapes, recognized from their first bytes (never from a file name). This version reads
+ * {@link #XML}; the others are recognized so that they are reported by name, not as garbage.
+ */
+public enum InputFormat {
+  /** Windows event XML: a document, an {@code <Events>} export or one event per line. */
+  XML,
+  /** A binary EVTX log ({@code ElfFile\0}). */
+  EVTX,
+  /** A legacy EVT log ({@code LfLe} at offset 4). */
+  EVT,
+  /** Nothing this product recognizes. */
+  UNKNOWN;
+
+  /** How many leading bytes {@link #detect} looks at. */
+  public static final int SNIFF_BYTES = 512;
+
+  /** The shape of an input from its first bytes (after decompression). */
+  public static InputFormat detect(byte[] head, int n) {
+    if (n >= 8 && new String(head, 0, 8, StandardCharsets.ISO_8859_1).equals("ElfFile\0")) {
+      return EVTX;
+    }
+    if (n >= 8 && new String(head, 4, 4, StandardCharsets.ISO_8859_1).equals("LfLe")) {
+      return EVT;
+    }
+    int i = 0;
+    if (n >= 2 && ((head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE
+        || (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF)) {
+      return XML; // UTF-16 with BOM: only XML exports are written so
+    }
+    if (n >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
+      i = 3;
+    }
+    while (i < n && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) {
+      i++;
+    }
+    return i < n && head[i] == '<' ? XML : UNKNOWN;
+  }
+}

@@ -1,0 +1,18 @@
+package org.winsession.session;
+
+import java.util.Locale;
+
+/**
+ * How sure the end of a session is: {@link #HIGH} a logoff was seen, {@link #MEDIUM} a user logoff or
+ * shutdown event, {@link #LOW} inferred from a startup, a reused LUID or a leak threshold.
+ */
+public enum Confidence {
+  HIGH,
+  MEDIUM,
+  LOW;
+
+  /** The contract's lower-case name. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

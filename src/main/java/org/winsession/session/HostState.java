@@ -1,0 +1,50 @@
+package org.winsession.session;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the engine keeps for one host: its current boot, host event time, clock steps, the
+ * sessions of the boot by LUID, their leak deadlines, and the per-channel record order. Hosts never
+ * share state. Package-private; engine thread only.
+ */
+final class HostState {
+  final String name;
+  final long nameHash;
+  Boot boot = new Boot(SessionEvent.NONE);
+  long hostTime = SessionEvent.NONE;
+  int clockJumps;
+  long pendingPrivileged;
+  final LuidMap sessions = new LuidMap();
+  final DeadlineQueue deadlines = new DeadlineQueue();
+  final List<RecordStream> streams = new ArrayList<>(2);
+  final EngineStats.HostStats stats;
+
+  HostState(String name, EngineStats.HostStats stats) {
+    this.name = name;
+    this.nameHash = fnv1a64(name);
+    this.stats = stats;
+  }
+
+  RecordStream stream(String channel) {
+    for (int i = 0; i < streams.size(); i++) {
+      RecordStream s = streams.get(i);
+      if (s.channel == null ? channel == null : s.channel.equalsIgnoreCase(channel)) {
+        return s;
+      }
+    }
+    RecordStream s = new RecordStream(channel);
+    streams.add(s);
+    return s;
+  }
+
+  static long fnv1a64(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xFF;
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+}

@@ -1,0 +1,511 @@
+package org.winsession.session;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.winsession.event.EventKind;
+import org.winsession.event.LogonIds;
+import org.winsession.event.SecurityEvent;
+
+/**
+ * Rebuilds logon sessions from normalized events and emits a {@link SessionEvent} at every
+ * reportable state change: the whole of SESSIONS.md §2-§5.
+ *
+ * <p>Sessions are keyed by (host, boot, LUID). Events of one host are processed in record-id order
+ * per channel (a window of {@link EngineConfig#reorderWindow()} events restores it), channels merged
+ * by time; an event whose host, channel and record id were already processed is ignored. All time
+ * comes from the events: leak deadlines are compared with <em>host event time</em>, the largest event
+ * time seen from the host in the current boot. Sessions held in state are capped by
+ * {@link EngineConfig#maxOpenSessions()}; the oldest is then emitted with {@code end_reason =
+ * evicted}, never dropped unseen.
+ *
+ * <p>Deterministic: the same events in the same order give the same session events in the same
+ * order. Not thread-safe: one thread calls {@link #accept}, then {@link #finish} once.
+ */
+public final class SessionEngine {
+  private static final Comparator<Session> LOGON_ORDER =
+      Comparator.comparingLong((Session s) -> s.logonRecordId)
+          .thenComparingLong(s -> s.logonTime)
+          .thenComparingLong(s -> s.logonId);
+
+  private final EngineConfig config;
+  private final SessionListener listener;
+  private final long[] leakAfterByType;
+  private final long graceMillis;
+  private final long toleranceMillis;
+  private final int reorderWindow;
+  private final Map<String, HostState> hostsByRawName = new HashMap<>();
+  private final Map<String, HostState> hosts = new HashMap<>();
+  private final ArrayDeque<Session> heldQueue = new ArrayDeque<>();
+  private final StringPool pool = new StringPool();
+  private final EngineStats stats = new EngineStats();
+  private int held;
+  private int buffered;
+
+  /** An engine with these settings that emits to {@code listener}. */
+  public SessionEngine(EngineConfig config, SessionListener listener) {
+    this.config = config;
+    this.listener = listener;
+    this.leakAfterByType = config.leakAfterMillisByType();
+    this.graceMillis = config.logoffGrace().toMillis();
+    this.toleranceMillis = config.clockTolerance().toMillis();
+    this.reorderWindow = config.reorderWindow();
+  }
+
+  /** The settings this engine runs with. */
+  public EngineConfig config() {
+    return config;
+  }
+
+  /** Counters so far. */
+  public EngineStats stats() {
+    return stats;
+  }
+
+  /** Sessions held in state now: open ones and leaked ones still waiting for a late logoff. */
+  public int heldSessions() {
+    return held;
+  }
+
+  /** Takes one event; session events it completes are emitted before this returns or later. */
+  public void accept(SecurityEvent e) {
+    stats.events++;
+    HostState h = host(e.host());
+    h.stats.events++;
+    if (!e.hasRecordId()) {
+      process(h, e); // no record id: the source's order is the order (SESSIONS.md §2)
+      return;
+    }
+    h.stream(e.channel()).offer(e);
+    buffered++;
+    while (buffered > reorderWindow) {
+      releaseNext(h);
+    }
+  }
+
+  /** Processes every event still held for ordering. Call before reading final state. */
+  public void flush() {
+    List<HostState> all = new ArrayList<>(hosts.values());
+    all.sort(Comparator.comparing(x -> x.name));
+    for (HostState h : all) {
+      while (releaseNext(h)) {
+        // drained one event
+      }
+    }
+  }
+
+  /**
+   * Ends a run: {@link #flush()}, then every session still open is emitted as {@code open}, hosts
+   * in name order and sessions in logon order (SESSIONS.md §5, end of a CLI run).
+   */
+  public void finish() {
+    flush();
+    List<HostState> all = new ArrayList<>(hosts.values());
+    all.sort(Comparator.comparing(x -> x.name));
+    for (HostState h : all) {
+      List<Session> open = h.sessions.values();
+      open.sort(LOGON_ORDER);
+      for (Session s : open) {
+        if (s.status() == SessionStatus.OPEN) {
+          emit(s, h.hostTime, SessionStatus.OPEN, null, null, SessionEvent.NONE,
+              SessionEvent.NONE, -1, null, false);
+        }
+      }
+    }
+  }
+
+  private HostState host(String raw) {
+    HostState h = hostsByRawName.get(raw);
+    if (h == null) {
+      String name = config.hostNormalization().apply(raw);
+      h = hosts.get(name);
+      if (h == null) {
+        EngineStats.HostStats hs = new EngineStats.HostStats();
+        stats.hosts.put(name, hs);
+        h = new HostState(name, hs);
+        hosts.put(name, h);
+      }
+      hostsByRawName.put(raw, h);
+    }
+    return h;
+  }
+
+  /** Processes the next event of a host in order: the earliest-time head among its channels. */
+  private boolean releaseNext(HostState h) {
+    RecordStream best = null;
+    SecurityEvent head = null;
+    for (int i = 0; i < h.streams.size(); i++) {
+      RecordStream rs = h.streams.get(i);
+      SecurityEvent x = rs.peek();
+      if (x != null && (head == null || x.timeMillis() < head.timeMillis())) {
+        best = rs;
+        head = x;
+      }
+    }
+    if (best == null) {
+      return false;
+    }
+    best.poll();
+    buffered--;
+    long id = head.recordId();
+    if (!best.processed.add(id)) {
+      stats.duplicates++;
+      return true;
+    }
+    if (id < best.lastReleased) {
+      stats.outOfOrder++;
+    } else {
+      best.lastReleased = id;
+    }
+    process(h, head);
+    return true;
+  }
+
+  private void process(HostState h, SecurityEvent e) {
+    long t = e.timeMillis();
+    long prev = h.hostTime;
+    if (prev != SessionEvent.NONE && t < prev - toleranceMillis) {
+      h.clockJumps++;
+    }
+    long now = prev == SessionEvent.NONE ? t : Math.max(prev, t);
+    EventKind kind = e.kind();
+    boolean ownEnd = kind == EventKind.LOGOFF || kind == EventKind.USER_LOGOFF;
+    fireDeadlines(h, now, ownEnd ? e.logonId() : LogonIds.NONE);
+    h.hostTime = now;
+    switch (kind) {
+      case LOGON:
+        logon(h, e, t);
+        break;
+      case LOGOFF:
+        logoff(h, e, t, now);
+        break;
+      case USER_LOGOFF:
+        userLogoff(h, e, t);
+        break;
+      case SPECIAL_PRIVILEGES:
+        Session p = openSession(h, e.logonId());
+        if (p != null) {
+          p.set(Session.F_PRIVILEGED, true);
+        } else {
+          h.pendingPrivileged = e.logonId(); // 4672 written just before its 4624
+        }
+        break;
+      case LOCK:
+      case SCREENSAVER_ON:
+        Session l = openSession(h, e.logonId());
+        if (l != null && l.activity().lockStart == SessionEvent.NONE) {
+          l.activity.lockStart = t;
+        }
+        break;
+      case UNLOCK:
+      case SCREENSAVER_OFF:
+        Session u = openSession(h, e.logonId());
+        if (u != null && u.activity != null && u.activity.lockStart != SessionEvent.NONE) {
+          u.activity.lockedMillis += Math.max(0, t - u.activity.lockStart);
+          u.activity.lockStart = SessionEvent.NONE;
+        }
+        break;
+      case DISCONNECT:
+        Session d = openSession(h, e.logonId());
+        if (d != null && d.activity().disconnectStart == SessionEvent.NONE) {
+          d.activity.disconnectStart = t;
+        }
+        break;
+      case RECONNECT:
+        Session r = openSession(h, e.logonId());
+        if (r != null) {
+          Session.Activity a = r.activity();
+          if (a.disconnectStart != SessionEvent.NONE) {
+            a.disconnectedMillis += Math.max(0, t - a.disconnectStart);
+            a.disconnectStart = SessionEvent.NONE;
+          }
+          a.reconnects++;
+        }
+        break;
+      case STARTUP:
+        endBoot(h, EndReason.STARTUP, prev, now);
+        h.boot = new Boot(t);
+        h.hostTime = t; // host event time is per boot
+        h.stats.boots++;
+        break;
+      case SHUTDOWN:
+        endBoot(h, EndReason.SHUTDOWN, t, now);
+        h.boot = new Boot(SessionEvent.NONE);
+        h.hostTime = SessionEvent.NONE;
+        break;
+      default:
+        break; // failures, explicit credentials, log clears and other codes open no session
+    }
+  }
+
+  private Session openSession(HostState h, long luid) {
+    Session s = luid == LogonIds.NONE ? null : h.sessions.get(luid);
+    return s != null && s.status() == SessionStatus.OPEN ? s : null;
+  }
+
+  private void logon(HostState h, SecurityEvent e, long t) {
+    long luid = e.logonId();
+    Session old = h.sessions.get(luid);
+    if (old != null) {
+      if (old.status() == SessionStatus.OPEN && LogonIds.isWellKnown(luid)) {
+        old.logonCount++; // SYSTEM and friends are announced again at every service start
+        return;
+      }
+      forget(old);
+      if (old.status() == SessionStatus.OPEN) {
+        emit(old, h.hostTime, SessionStatus.SUPERSEDED, EndReason.SUPERSEDED, Confidence.LOW,
+            SessionEvent.NONE, SessionEvent.NONE, -1, null, false);
+      }
+    }
+    Session s = new Session(h, h.boot, luid);
+    fill(s, e);
+    s.logonTime = t;
+    s.logonRecordId = e.hasRecordId() ? e.recordId() : SessionEvent.NONE;
+    s.logonEventCode = (short) e.eventCode();
+    s.linkedLogonId = e.linkedLogonId();
+    if (h.pendingPrivileged == luid) {
+      s.set(Session.F_PRIVILEGED, true);
+    }
+    h.pendingPrivileged = LogonIds.NONE;
+    if (s.linkedLogonId != LogonIds.NONE) {
+      Session other = h.sessions.get(s.linkedLogonId);
+      if (other != null && other.status() == SessionStatus.OPEN
+          && (other.linkedLogonId == luid || other.linkedLogonId == LogonIds.NONE)) {
+        s.linkedSessionHash = other.hash();
+        other.linkedSessionHash = s.hash();
+      }
+    }
+    if (leaksByThreshold(s)) {
+      s.deadline = t + leakAfterByType[Math.max(0, (int) s.logonType)];
+      h.deadlines.add(s);
+    }
+    hold(h, s);
+    if (config.emitOpen()) {
+      emit(s, h.hostTime, SessionStatus.OPEN, null, null, SessionEvent.NONE, SessionEvent.NONE,
+          -1, null, false);
+    }
+  }
+
+  /** Rule 2 exemptions: types 0 and 5, the well-known LUIDs and virtual accounts. */
+  private static boolean leaksByThreshold(Session s) {
+    return s.logonType != 0 && s.logonType != 5 && !LogonIds.isWellKnown(s.logonId)
+        && s.accountClass() != AccountClass.VIRTUAL;
+  }
+
+  private void logoff(HostState h, SecurityEvent e, long t, long now) {
+    Session s = h.sessions.get(e.logonId());
+    if (s == null) {
+      Session orphan = new Session(h, h.boot, e.logonId());
+      fill(orphan, e);
+      orphan.logonTime = SessionEvent.NONE;
+      orphan.logonRecordId = e.hasRecordId() ? e.recordId() : t;
+      orphan.set(Session.F_ORPHAN, true);
+      emit(orphan, now, SessionStatus.ORPHAN_LOGOFF, EndReason.LOGOFF, Confidence.HIGH, t, t,
+          e.eventCode(), null, false);
+      return;
+    }
+    forget(s);
+    boolean late = s.status() == SessionStatus.LEAKED;
+    SessionStatus status = s.has(Session.F_ORPHAN)
+        ? SessionStatus.ORPHAN_LOGOFF : SessionStatus.CLOSED;
+    emit(s, now, status, EndReason.LOGOFF, Confidence.HIGH, t, t, e.eventCode(), null, late);
+  }
+
+  private void userLogoff(HostState h, SecurityEvent e, long t) {
+    Session s = h.sessions.get(e.logonId());
+    if (s != null && s.status() != SessionStatus.OPEN) {
+      return; // already leaked: the user logoff changes nothing
+    }
+    if (s == null) { // its logon is before the data: keep it to pair the logoff or flag the leak
+      s = new Session(h, h.boot, e.logonId());
+      fill(s, e);
+      s.logonTime = SessionEvent.NONE;
+      s.logonRecordId = e.hasRecordId() ? e.recordId() : t;
+      s.set(Session.F_ORPHAN, true);
+      hold(h, s);
+    }
+    if (s.userLogoffTime == SessionEvent.NONE) {
+      s.userLogoffTime = t;
+      s.deadline = t + graceMillis;
+      s.set(Session.F_RULE_USER_LOGOFF, true);
+      h.deadlines.update(s);
+    }
+  }
+
+  private void fireDeadlines(HostState h, long now, long exemptLuid) {
+    Session exempt = null;
+    Session s;
+    while ((s = h.deadlines.peek()) != null && s.deadline < now) {
+      h.deadlines.remove(s);
+      if (s.logonId == exemptLuid && exempt == null) {
+        exempt = s; // the event at hand ends this very session: it is not a leak
+        continue;
+      }
+      boolean rule1 = s.has(Session.F_RULE_USER_LOGOFF);
+      LeakReason reason = rule1
+          ? LeakReason.USER_LOGOFF_WITHOUT_LOGOFF : LeakReason.NO_LOGOFF_PAST_THRESHOLD;
+      s.status(SessionStatus.LEAKED);
+      stats.leaksByReason[reason.ordinal()]++;
+      emit(s, now, SessionStatus.LEAKED, rule1 ? EndReason.USER_LOGOFF : null,
+          rule1 ? Confidence.MEDIUM : Confidence.LOW,
+          rule1 ? s.userLogoffTime : SessionEvent.NONE, SessionEvent.NONE, -1, reason, false);
+    }
+    if (exempt != null) {
+      h.deadlines.add(exempt);
+    }
+  }
+
+  private void endBoot(HostState h, EndReason reason, long endTime, long now) {
+    List<Session> all = h.sessions.values();
+    all.sort(LOGON_ORDER);
+    for (Session s : all) {
+      forget(s);
+      if (s.status() == SessionStatus.OPEN) {
+        emit(s, now, SessionStatus.ENDED_BY_SHUTDOWN, reason,
+            reason == EndReason.SHUTDOWN ? Confidence.MEDIUM : Confidence.LOW, endTime,
+            SessionEvent.NONE, -1, null, false);
+      }
+    }
+    h.sessions.clear();
+    h.deadlines.clear();
+    h.pendingPrivileged = LogonIds.NONE;
+  }
+
+  private void fill(Session s, SecurityEvent e) {
+    s.user = pool.intern(e.user());
+    s.domain = pool.intern(e.domain());
+    s.userSid = pool.intern(e.userSid());
+    s.authPackage = pool.intern(e.authPackage());
+    s.logonProcess = pool.intern(e.logonProcess());
+    s.srcIp = pool.intern(e.srcIp());
+    s.srcWorkstation = pool.intern(e.srcWorkstation());
+    s.processName = pool.intern(e.processName());
+    s.srcPort = e.srcPort();
+    s.logonType = (byte) e.logonType();
+    s.elevated = e.elevated() == null ? -1 : (byte) (e.elevated() ? 1 : 0);
+    s.sourceFormat = (byte) e.sourceFormat().ordinal();
+    s.accountClass = (byte) AccountClass.of(e.userSid(), e.user(), e.domain(), e.logonId(),
+        e.logonType(), e.virtualAccount()).ordinal();
+    s.clockJumpsAtOpen = s.host.clockJumps;
+  }
+
+  private void hold(HostState h, Session s) {
+    h.sessions.put(s.logonId, s);
+    s.set(Session.F_HELD, true);
+    heldQueue.addLast(s);
+    held++;
+    if (heldQueue.size() > 2 * held + 1024) {
+      heldQueue.removeIf(x -> !x.has(Session.F_HELD));
+    }
+    while (held > config.maxOpenSessions()) {
+      evictOldest();
+    }
+  }
+
+  /** Removes a session from every structure of its host; the caller decides what to emit. */
+  private void forget(Session s) {
+    if (s.has(Session.F_HELD)) {
+      s.set(Session.F_HELD, false);
+      held--;
+      s.host.sessions.remove(s.logonId);
+      s.host.deadlines.remove(s);
+    }
+  }
+
+  private void evictOldest() {
+    for (int guard = heldQueue.size(); guard > 0; guard--) {
+      Session s = heldQueue.pollFirst();
+      if (!s.has(Session.F_HELD)) {
+        continue;
+      }
+      if (guard > 1 && s.status() == SessionStatus.OPEN && LogonIds.isWellKnown(s.logonId)) {
+        heldQueue.addLast(s); // boot-long SYSTEM sessions are the last to go
+        continue;
+      }
+      forget(s);
+      if (s.status() == SessionStatus.OPEN) {
+        stats.evicted++;
+        emit(s, s.host.hostTime, SessionStatus.OPEN, EndReason.EVICTED, null, SessionEvent.NONE,
+            SessionEvent.NONE, -1, null, false);
+      } else {
+        stats.evictedLeaked++;
+      }
+      return;
+    }
+  }
+
+  private void emit(Session s, long time, SessionStatus status, EndReason reason,
+      Confidence confidence, long endTime, long logoffTime, int logoffCode, LeakReason leakReason,
+      boolean lateLogoff) {
+    long locked = 0;
+    long disconnected = 0;
+    int reconnects = 0;
+    Session.Activity a = s.activity;
+    if (a != null) {
+      long until = endTime != SessionEvent.NONE ? endTime : time;
+      locked = a.lockedMillis + (a.lockStart != SessionEvent.NONE
+          ? Math.max(0, until - a.lockStart) : 0);
+      disconnected = a.disconnectedMillis + (a.disconnectStart != SessionEvent.NONE
+          ? Math.max(0, until - a.disconnectStart) : 0);
+      reconnects = a.reconnects;
+    }
+    boolean orphan = s.has(Session.F_ORPHAN);
+    SessionEvent ev = new SessionEvent(
+        time,
+        hex16(s.hash()),
+        s.host.name,
+        s.boot.start,
+        s.logonId,
+        s.linkedLogonId,
+        s.linkedSessionHash == 0 ? null : hex16(s.linkedSessionHash),
+        s.user,
+        s.domain,
+        s.userSid,
+        s.accountClass(),
+        s.logonType,
+        s.authPackage,
+        s.logonProcess,
+        s.srcIp,
+        s.srcPort,
+        s.srcWorkstation,
+        s.processName,
+        s.elevated < 0 ? null : s.elevated == 1,
+        s.has(Session.F_PRIVILEGED),
+        s.logonTime,
+        s.userLogoffTime,
+        logoffTime,
+        endTime,
+        orphan ? -1 : s.logonEventCode,
+        logoffCode,
+        orphan ? SessionEvent.NONE : s.logonRecordId,
+        orphan ? 0 : s.logonCount,
+        reason,
+        status,
+        leakReason != null,
+        leakReason,
+        lateLogoff,
+        confidence,
+        locked,
+        disconnected,
+        reconnects,
+        s.host.clockJumps > s.clockJumpsAtOpen,
+        s.sourceFormat());
+    stats.byStatus[status.ordinal()]++;
+    s.host.stats.byStatus[status.ordinal()]++;
+    listener.session(ev);
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  static String hex16(long v) {
+    char[] c = new char[16];
+    for (int i = 15; i >= 0; i--) {
+      c[i] = HEX[(int) (v & 0xF)];
+      v >>>= 4;
+    }
+    return new String(c);
+  }
+}

@@ -1,0 +1,18 @@
+package org.winsession.session;
+
+import java.util.Locale;
+
+/** The reportable states of a session (SESSIONS.md §5 {@code status}). */
+public enum SessionStatus {
+  OPEN,
+  CLOSED,
+  LEAKED,
+  ENDED_BY_SHUTDOWN,
+  SUPERSEDED,
+  ORPHAN_LOGOFF;
+
+  /** The contract's lower-case name. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
