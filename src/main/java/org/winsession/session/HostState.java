@@ -17,6 +17,10 @@ final class HostState {
   int clockJumps;
   long pendingPrivileged;
   final LuidMap sessions = new LuidMap();
+  /** Sessions the last shutdown ended, until the next startup: Windows often writes the 4647 or
+   * 4634 of a session just after the 1100/4609 that ends its boot. */
+  LuidMap ended = new LuidMap();
+  long endedAt = SessionEvent.NONE;
   final DeadlineQueue deadlines = new DeadlineQueue();
   final List<RecordStream> streams = new ArrayList<>(2);
   final EngineStats.HostStats stats;

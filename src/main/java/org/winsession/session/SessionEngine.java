@@ -173,7 +173,11 @@ public final class SessionEngine {
     long now = prev == SessionEvent.NONE ? t : Math.max(prev, t);
     EventKind kind = e.kind();
     boolean ownEnd = kind == EventKind.LOGOFF || kind == EventKind.USER_LOGOFF;
-    fireDeadlines(h, now, ownEnd ? e.logonId() : LogonIds.NONE);
+    if (kind != EventKind.STARTUP) {
+      // A startup proves nothing about the time before it (the host may have been off): it ends
+      // the boot at the last event seen, so deadlines past that never fire because of it.
+      fireDeadlines(h, now, ownEnd ? e.logonId() : LogonIds.NONE);
+    }
     h.hostTime = now;
     switch (kind) {
       case LOGON:
@@ -227,14 +231,17 @@ public final class SessionEngine {
         break;
       case STARTUP:
         endBoot(h, EndReason.STARTUP, prev, now);
+        h.ended = new LuidMap();
+        h.endedAt = SessionEvent.NONE;
         h.boot = new Boot(t);
         h.hostTime = t; // host event time is per boot
         h.stats.boots++;
         break;
       case SHUTDOWN:
+        h.ended = new LuidMap();
+        h.endedAt = t;
         endBoot(h, EndReason.SHUTDOWN, t, now);
-        h.boot = new Boot(SessionEvent.NONE);
-        h.hostTime = SessionEvent.NONE;
+        h.boot = new Boot(SessionEvent.NONE); // host time goes on: only a startup restarts it
         break;
       default:
         break; // failures, explicit credentials, log clears and other codes open no session
@@ -297,6 +304,13 @@ public final class SessionEngine {
 
   private void logoff(HostState h, SecurityEvent e, long t, long now) {
     Session s = h.sessions.get(e.logonId());
+    if (s == null && (s = h.ended.get(e.logonId())) != null) {
+      h.ended.remove(e.logonId()); // written just after the shutdown that ended its boot
+      boolean late = s.status() == SessionStatus.LEAKED;
+      emit(s, now, s.has(Session.F_ORPHAN) ? SessionStatus.ORPHAN_LOGOFF : SessionStatus.CLOSED,
+          EndReason.LOGOFF, Confidence.HIGH, t, t, e.eventCode(), null, late);
+      return;
+    }
     if (s == null) {
       Session orphan = new Session(h, h.boot, e.logonId());
       fill(orphan, e);
@@ -316,6 +330,16 @@ public final class SessionEngine {
 
   private void userLogoff(HostState h, SecurityEvent e, long t) {
     Session s = h.sessions.get(e.logonId());
+    Session done = s == null ? h.ended.get(e.logonId()) : null;
+    if (done != null) { // written just after the shutdown that ended its boot
+      if (done.status() == SessionStatus.ENDED_BY_SHUTDOWN
+          && done.userLogoffTime == SessionEvent.NONE) {
+        done.userLogoffTime = t;
+        emit(done, h.hostTime, SessionStatus.ENDED_BY_SHUTDOWN, EndReason.SHUTDOWN,
+            Confidence.MEDIUM, h.endedAt, SessionEvent.NONE, -1, null, false);
+      }
+      return;
+    }
     if (s != null && s.status() != SessionStatus.OPEN) {
       return; // already leaked: the user logoff changes nothing
     }
@@ -363,7 +387,11 @@ public final class SessionEngine {
     all.sort(LOGON_ORDER);
     for (Session s : all) {
       forget(s);
+      if (reason == EndReason.SHUTDOWN) {
+        h.ended.put(s.logonId, s);
+      }
       if (s.status() == SessionStatus.OPEN) {
+        s.status(SessionStatus.ENDED_BY_SHUTDOWN);
         emit(s, now, SessionStatus.ENDED_BY_SHUTDOWN, reason,
             reason == EndReason.SHUTDOWN ? Confidence.MEDIUM : Confidence.LOW, endTime,
             SessionEvent.NONE, -1, null, false);
