@@ -62,7 +62,7 @@ public final class Normalizer {
             .logonProcess(clean(f.data("LogonProcessName")))
             .authPackage(clean(f.data("AuthenticationPackageName")))
             .lmPackage(clean(f.data("LmPackageName")))
-            .srcWorkstation(clean(f.data("WorkstationName")))
+            .srcWorkstation(source(f.data("WorkstationName")))
             .processName(clean(f.data("ProcessName")))
             .srcIp(ip(f.data("IpAddress")))
             .srcPort(port(f.data("IpPort")))
@@ -76,7 +76,7 @@ public final class Normalizer {
         b.logonType(logonType(f.data("LogonType")))
             .logonProcess(clean(f.data("LogonProcessName")))
             .authPackage(clean(f.data("AuthenticationPackageName")))
-            .srcWorkstation(clean(f.data("WorkstationName")))
+            .srcWorkstation(source(f.data("WorkstationName")))
             .processName(clean(f.data("ProcessName")))
             .srcIp(ip(f.data("IpAddress")))
             .srcPort(port(f.data("IpPort")))
@@ -112,7 +112,7 @@ public final class Normalizer {
         b.logonId(required(f, "LogonID"))
             .user(clean(f.data("AccountName")))
             .domain(clean(f.data("AccountDomain")))
-            .srcWorkstation(clean(f.data("ClientName")))
+            .srcWorkstation(source(f.data("ClientName")))
             .srcIp(ip(f.data("ClientAddress")));
         break;
       case STARTUP:
@@ -198,9 +198,15 @@ public final class Normalizer {
     return s.length() > MAX_FIELD_CHARS ? s.substring(0, MAX_FIELD_CHARS) : s;
   }
 
-  static String ip(String v) {
+  /** Source workstation: {@code -}, empty and {@code ::} are absent (SESSIONS.md §1). */
+  static String source(String v) {
     String s = clean(v);
-    if (s == null || s.equals("::")) {
+    return s == null || s.equals("::") ? null : s;
+  }
+
+  static String ip(String v) {
+    String s = source(v);
+    if (s == null) {
       return null;
     }
     if (s.regionMatches(true, 0, "::ffff:", 0, 7) && s.indexOf('.') > 0) {
@@ -210,7 +216,7 @@ public final class Normalizer {
   }
 
   static int port(String v) {
-    String s = clean(v);
+    String s = source(v);
     if (s == null || s.length() > 5 || !isDigits(s)) {
       return SecurityEvent.NO_PORT;
     }

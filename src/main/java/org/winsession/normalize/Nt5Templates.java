@@ -20,13 +20,13 @@ final class Nt5Templates {
         // Workstation %7, GUID %8, caller %9..%12, Transited %13, Source address %14, port %15.
         b.user(p(f, 1)).domain(p(f, 2)).logonId(requiredLuid(f, 3, code))
             .logonType(Normalizer.logonType(f.data(4)))
-            .logonProcess(p(f, 5)).authPackage(p(f, 6)).srcWorkstation(p(f, 7))
+            .logonProcess(p(f, 5)).authPackage(p(f, 6)).srcWorkstation(Normalizer.source(f.data(7)))
             .logonGuid(p(f, 8)).srcIp(Normalizer.ip(f.data(14)))
             .srcPort(Normalizer.port(f.data(15)));
         break;
       case LOGON_FAILED: // 529..537, 539: User %1, Domain %2, Type %3, ..., address %12, port %13
         b.user(p(f, 1)).domain(p(f, 2)).logonType(Normalizer.logonType(f.data(3)))
-            .logonProcess(p(f, 4)).authPackage(p(f, 5)).srcWorkstation(p(f, 6))
+            .logonProcess(p(f, 4)).authPackage(p(f, 5)).srcWorkstation(Normalizer.source(f.data(6)))
             .srcIp(Normalizer.ip(f.data(12))).srcPort(Normalizer.port(f.data(13)));
         break;
       case LOGOFF: // 538: User %1, Domain %2, Logon ID %3, Logon Type %4
@@ -44,7 +44,7 @@ final class Nt5Templates {
       case RECONNECT: // 682, 683: User %1, Domain %2, Logon ID %3, Session %4, Client %5, Address %6
       case DISCONNECT:
         b.user(p(f, 1)).domain(p(f, 2)).logonId(requiredLuid(f, 3, code))
-            .srcWorkstation(p(f, 5)).srcIp(Normalizer.ip(f.data(6)));
+            .srcWorkstation(Normalizer.source(f.data(5))).srcIp(Normalizer.ip(f.data(6)));
         break;
       case LOG_CLEARED: // 517: Primary %1 %2 %3, Client User %4, Domain %5, Logon ID %6
         b.user(p(f, 4)).domain(p(f, 5)).logonId(luid(f, 6));

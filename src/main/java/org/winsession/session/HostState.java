@@ -14,6 +14,7 @@ final class HostState {
   final long nameHash;
   Boot boot = new Boot(SessionEvent.NONE);
   long hostTime = SessionEvent.NONE;
+  long lastEventTime = SessionEvent.NONE;
   int clockJumps;
   long pendingPrivileged;
   final LuidMap sessions = new LuidMap();

@@ -167,9 +167,10 @@ public final class SessionEngine {
   private void process(HostState h, SecurityEvent e) {
     long t = e.timeMillis();
     long prev = h.hostTime;
-    if (prev != SessionEvent.NONE && t < prev - toleranceMillis) {
-      h.clockJumps++;
+    if (h.lastEventTime != SessionEvent.NONE && t < h.lastEventTime - toleranceMillis) {
+      h.clockJumps++; // the clock stepped back between two consecutive records
     }
+    h.lastEventTime = t;
     long now = prev == SessionEvent.NONE ? t : Math.max(prev, t);
     EventKind kind = e.kind();
     boolean ownEnd = kind == EventKind.LOGOFF || kind == EventKind.USER_LOGOFF;
