@@ -165,6 +165,9 @@ public final class SessionEngine {
   }
 
   private void process(HostState h, SecurityEvent e) {
+    if (isLogServiceNotice(e)) {
+      return; // about the log, not the host: no sign of life, no host time, no leak deadline
+    }
     long t = e.timeMillis();
     long prev = h.hostTime;
     if (h.lastEventTime != SessionEvent.NONE && t < h.lastEventTime - toleranceMillis) {
@@ -247,6 +250,17 @@ public final class SessionEngine {
       default:
         break; // failures, explicit credentials, log clears and other codes open no session
     }
+  }
+
+  /**
+   * Notices the event log service writes at boot about an earlier period: 1101 audit events
+   * dropped, 4612/516 audit queue overflow, System 6008 unexpected shutdown. Their time says
+   * nothing about the host being up (python-evtx security.evtx record 2198: a 1101 stamped after
+   * the 4608 that follows a three-week gap).
+   */
+  private static boolean isLogServiceNotice(SecurityEvent e) {
+    int c = e.eventCode();
+    return e.kind() == EventKind.OTHER && (c == 1101 || c == 4612 || c == 516 || c == 6008);
   }
 
   private Session openSession(HostState h, long luid) {

@@ -179,6 +179,12 @@ public final class XmlEventReader implements EventReader {
           break;
         }
       }
+      if (end > 0 && end - pos > limits.maxRecordBytes()) {
+        reject(pos, end, "event of " + (end - pos) + " bytes is larger than "
+            + limits.maxRecordBytes() + " bytes (read limit maxRecordBytes)");
+        pos = end;
+        return;
+      }
       if (end > 0) {
         parseEvent(pos, end);
         pos = end;
