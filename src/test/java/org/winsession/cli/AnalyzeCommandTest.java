@@ -1,0 +1,171 @@
+package org.winsession.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.winsession.testing.Samples;
+import org.winsession.testing.SharedData;
+
+/** The analyze command as a user runs it: the sample, files, stdin, exit codes, the summary. */
+class AnalyzeCommandTest {
+  /** Every field name SESSIONS.md §5 allows. */
+  static final Set<String> CONTRACT_FIELDS = Set.of("schema", "time", "session_id", "host",
+      "boot_start", "logon_id", "linked_logon_id", "linked_session_id", "user", "domain",
+      "user_sid", "account_class", "logon_type", "logon_type_name", "auth_package",
+      "logon_process", "src_ip", "src_port", "src_workstation", "process_name", "elevated",
+      "privileged", "logon_time", "user_logoff_time", "logoff_time", "end_time",
+      "logon_event_code", "logoff_event_code", "logon_record_id", "logon_count", "end_reason",
+      "duration", "status", "leak", "leak_reason", "late_logoff", "confidence", "locked_seconds",
+      "disconnected_seconds", "reconnects", "clock_anomaly", "source_format");
+
+  @TempDir
+  Path dir;
+
+  private record Run(int code, String err) {}
+
+  private Run run(String... args) {
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return new Run(Main.run(args), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void sample_showsEveryStatusAndOnlyContractFields() throws Exception {
+    Path out = dir.resolve("sessions.json");
+    Run r = run("analyze", "--sample", "-o", out.toString());
+    assertEquals(0, r.code(), r.err());
+    Map<String, Integer> statuses = new TreeMap<>();
+    Set<String> reasons = new TreeSet<>();
+    boolean late = false;
+    boolean clock = false;
+    for (String line : Files.readAllLines(out)) {
+      JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+      assertTrue(CONTRACT_FIELDS.containsAll(o.keySet()), o.keySet().toString());
+      statuses.merge(o.get("status").getAsString(), 1, Integer::sum);
+      if (o.has("leak_reason")) {
+        reasons.add(o.get("leak_reason").getAsString());
+      }
+      late |= o.get("late_logoff").getAsBoolean();
+      clock |= o.get("clock_anomaly").getAsBoolean();
+    }
+    assertEquals(Set.of("open", "closed", "leaked", "ended_by_shutdown", "superseded",
+        "orphan_logoff"), statuses.keySet());
+    assertEquals(Set.of("user_logoff_without_logoff", "no_logoff_past_threshold"), reasons);
+    assertTrue(late && clock);
+    assertTrue(r.err().contains("269 records: 269 events, 0 rejected"), r.err());
+    assertTrue(r.err().contains("legacy03"), r.err());
+  }
+
+  @Test
+  void sameInputTwice_givesByteIdenticalOutput() throws Exception {
+    String log = SharedData.rendered("python-evtx/tests/data/security.evtx").toString();
+    Path a = dir.resolve("a.json");
+    Path b = dir.resolve("b.json");
+    assertEquals(0, run("analyze", log, "-o", a.toString()).code());
+    assertEquals(0, run("analyze", log, "-o", b.toString()).code());
+    assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+    assertTrue(Files.size(a) > 100_000);
+  }
+
+  @Test
+  void directoriesAreReadRecursively_andRejectedRecordsGoToTheirFile() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("logs/sub"));
+    Files.writeString(logs.resolve("a.xml"), Samples.E4624_V3 + "\ngarbage\n");
+    Files.writeString(logs.getParent().resolve("b.xml"), Samples.E4634);
+    Path out = dir.resolve("s.json");
+    Path rejected = dir.resolve("r.json");
+    Run r = run("analyze", logs.getParent().toString(), "-o", out.toString(), "--rejected",
+        rejected.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(2, Files.readAllLines(out).size());
+    List<String> rej = Files.readAllLines(rejected);
+    assertEquals(1, rej.size());
+    JsonObject o = JsonParser.parseString(rej.get(0)).getAsJsonObject();
+    assertEquals(2, o.get("line").getAsInt());
+    assertTrue(o.get("source").getAsString().endsWith("a.xml"));
+    assertTrue(r.err().contains("2 inputs read; 3 records: 2 events, 1 rejected"), r.err());
+  }
+
+  @Test
+  void standardInput_isReadWhenNoInputIsGiven() throws Exception {
+    InputStream old = System.in;
+    System.setIn(new ByteArrayInputStream(Samples.E4634.getBytes(StandardCharsets.UTF_8)));
+    try {
+      Path out = dir.resolve("s.json");
+      Run r = run("analyze", "-o", out.toString());
+      assertEquals(0, r.code(), r.err());
+      assertTrue(Files.readString(out).contains("\"status\":\"orphan_logoff\""));
+    } finally {
+      System.setIn(old);
+    }
+  }
+
+  @Test
+  void nothingReadable_exitsOneNamingTheFile() {
+    Run r = run("analyze", dir.resolve("missing.xml").toString(), "-o",
+        dir.resolve("o").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("missing.xml"), r.err());
+  }
+
+  @Test
+  void oneUnreadableAmongReadable_exitsZeroAndSaysSo() throws Exception {
+    Path good = Files.writeString(dir.resolve("good.xml"), Samples.E4634);
+    Run r = run("analyze", good.toString(), dir.resolve("missing.xml").toString(), "-o",
+        dir.resolve("o").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("1 unreadable"), r.err());
+  }
+
+  @Test
+  void badSetting_exitsTwoNamingSettingValueAndWhatIsAllowed() {
+    Run r = run("analyze", "--sample", "--leak-after", "forever");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--leak-after 'forever': expected a duration such as"), r.err());
+    Run t = run("analyze", "--sample", "--leak-after-by-type", "99=1h");
+    assertEquals(2, t.code());
+    assertTrue(t.err().contains("logon type '99'"), t.err());
+    Run h = run("analyze", "--sample", "--host-normalization", "netbios");
+    assertTrue(h.err().contains("expected short, fqdn or as_is"), h.err());
+  }
+
+  @Test
+  void engineSettings_reachTheEngine() throws Exception {
+    Path out = dir.resolve("s.json");
+    assertEquals(0, run("analyze", "--sample", "--leak-after", "1h", "-o", out.toString())
+        .code());
+    long leaks = Files.readAllLines(out).stream()
+        .filter(l -> l.contains("\"leak_reason\":\"no_logoff_past_threshold\"")).count();
+    assertTrue(leaks > 2, "a shorter threshold finds more leaks: " + leaks);
+  }
+
+  @Test
+  void binaryEvtx_isNamedNotParsedAsGarbage() throws Exception {
+    Path evtx = SharedData.dir().resolve("omerbenamram-evtx/samples/post-Security.evtx");
+    Run r = run("analyze", evtx.toString(), "-o", dir.resolve("o").toString());
+    assertEquals(0, r.code());
+    assertTrue(r.err().contains("binary EVTX log"), r.err());
+  }
+}
