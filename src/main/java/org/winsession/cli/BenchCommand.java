@@ -1,14 +1,307 @@
 package org.winsession.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.winsession.event.RejectedRecord;
+import org.winsession.event.SecurityEvent;
+import org.winsession.event.SourceFormat;
+import org.winsession.read.EventSink;
+import org.winsession.read.ReadLimits;
+import org.winsession.read.xml.XmlEventReader;
+import org.winsession.session.EngineConfig;
+import org.winsession.session.SessionEngine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code winsession bench}: throughput and memory benchmarks (see BENCHMARKS.md). */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure engine and reader throughput and heap per open session.")
+/**
+ * {@code winsession bench}: the speed and memory targets of the session engine and the XML reader,
+ * measured on one thread over generated, realistic events (a 4624/4672/4634 mix of network and
+ * interactive logons across hosts, users and source addresses). Prints a Markdown report (and
+ * appends it to {@code --report FILE}); each figure is the median of the measured rounds after
+ * warm-up rounds. Numbers depend on the machine: BENCHMARKS.md records where they were taken.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Measure engine and XML reader throughput and heap per open session.")
 final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--events", defaultValue = "2000000",
+      description = "Pre-normalized events per engine round (default: ${DEFAULT-VALUE}).")
+  int events;
+
+  @Option(names = "--xml-mb", defaultValue = "256",
+      description = "MB of XmlWinEventLog lines per reader round (default: ${DEFAULT-VALUE}).")
+  int xmlMegabytes;
+
+  @Option(names = "--open-sessions", defaultValue = "1000000",
+      description = "Open sessions for the heap measurement (default: ${DEFAULT-VALUE}).")
+  int openSessions;
+
+  @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds (default: 5).")
+  int rounds;
+
+  @Option(names = "--warmup", defaultValue = "3", description = "Warm-up rounds (default: 3).")
+  int warmup;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Append the report here too.")
+  Path report;
+
+  private static final String[] USERS = new String[1000];
+  private static final String[] IPS = new String[1000];
+
+  static {
+    for (int i = 0; i < USERS.length; i++) {
+      USERS[i] = "user" + i;
+      IPS[i] = "10." + (i / 250) + "." + (i % 250) + ".7";
+    }
+  }
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "%n### %s, %s%n%n", LocalDate.now(ZoneOffset.UTC),
+        machine()));
+    out.append("Command: `java -jar target/winsession-<version>.jar bench` with --events ")
+        .append(events).append(" --xml-mb ").append(xmlMegabytes).append(" --open-sessions ")
+        .append(openSessions).append(" --rounds ").append(rounds).append(" --warmup ")
+        .append(warmup).append("; JVM max heap ")
+        .append(Runtime.getRuntime().maxMemory() >> 20).append(" MiB.\n\n");
+    out.append("| measurement | result | target |\n|---|---|---|\n");
+    System.err.println("bench: session engine on pre-normalized events...");
+    double engineRate = engineThroughput();
+    out.append(String.format(Locale.ROOT, "| session engine, pre-normalized events, 1 thread |"
+        + " %.2f M events/s | >= 2 M events/s |%n", engineRate / 1e6));
+    System.err.println("bench: XML reader + engine on XmlWinEventLog lines...");
+    double[] xml = xmlThroughput();
+    out.append(String.format(Locale.ROOT, "| XML reader + engine, XmlWinEventLog lines (%.0f B"
+            + " per event), 1 thread | %.0f MB/s (%.0f K events/s) | >= 150 MB/s |%n",
+        xml[2], xml[0], xml[1] / 1e3));
+    System.err.println("bench: heap per open session...");
+    double perSession = heapPerSession();
+    out.append(String.format(Locale.ROOT, "| heap per open session, %,d open | %.0f bytes |"
+        + " <= 200 bytes |%n", openSessions, perSession));
+    System.out.print(out);
+    System.out.flush();
+    if (report != null) {
+      Files.writeString(report, out, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    }
     return 0;
+  }
+
+  /** Median events/s of the engine over pre-built events, listener discarding output. */
+  private double engineThroughput() {
+    List<SecurityEvent> input = syntheticEvents(events, 50);
+    double[] rates = new double[rounds];
+    for (int r = -warmup; r < rounds; r++) {
+      long[] emitted = new long[1];
+      SessionEngine engine = new SessionEngine(EngineConfig.DEFAULT, e -> emitted[0]++);
+      long t0 = System.nanoTime();
+      for (int i = 0, n = input.size(); i < n; i++) {
+        engine.accept(input.get(i));
+      }
+      engine.finish();
+      long ns = System.nanoTime() - t0;
+      if (emitted[0] < input.size() / 4) {
+        throw new IllegalStateException("bench produced too few sessions: " + emitted[0]);
+      }
+      if (r >= 0) {
+        rates[r] = input.size() / (ns / 1e9);
+      }
+    }
+    return median(rates);
+  }
+
+  /** Median MB/s and events/s of reading XmlWinEventLog lines into the engine; mean bytes/event. */
+  private double[] xmlThroughput() throws IOException {
+    byte[] data = syntheticXml(xmlMegabytes << 20);
+    double[] mbs = new double[rounds];
+    double[] eps = new double[rounds];
+    long count = 0;
+    for (int r = -warmup; r < rounds; r++) {
+      long[] n = new long[2];
+      SessionEngine engine = new SessionEngine(EngineConfig.DEFAULT, e -> {});
+      XmlEventReader reader = new XmlEventReader(ReadLimits.DEFAULT, SourceFormat.SPLUNK);
+      long t0 = System.nanoTime();
+      reader.read(new ByteArrayInputStream(data), "bench", new EventSink() {
+        @Override
+        public void event(SecurityEvent event) {
+          n[0]++;
+          engine.accept(event);
+        }
+
+        @Override
+        public void rejected(RejectedRecord record) {
+          n[1]++;
+        }
+      });
+      engine.finish();
+      double s = (System.nanoTime() - t0) / 1e9;
+      if (n[1] != 0) {
+        throw new IllegalStateException("bench input had " + n[1] + " rejected records");
+      }
+      count = n[0];
+      if (r >= 0) {
+        mbs[r] = data.length / 1e6 / s;
+        eps[r] = n[0] / s;
+      }
+    }
+    return new double[] {median(mbs), median(eps), (double) data.length / count};
+  }
+
+  /** Heap growth per session with {@code openSessions} sessions open (none closed or leaked). */
+  private double heapPerSession() {
+    EngineConfig config = EngineConfig.DEFAULT.withLeakAfter(Duration.ofDays(3650))
+        .withMaxOpenSessions(Math.max(openSessions, 1));
+    long before = usedHeapAfterGc();
+    SessionEngine engine = new SessionEngine(config, e -> {});
+    long time = 1_700_000_000_000L;
+    for (int i = 0; i < openSessions; i++) {
+      int host = i % 100;
+      engine.accept(SecurityEvent.builder().host("HOST" + host).channel("Security")
+          .recordId(i / 100 + 1).timeMillis(time + i).eventCode(4624)
+          .logonId(0x100000L + i).logonType(i % 7 == 0 ? 10 : 3).user(USERS[i % USERS.length])
+          .domain("CONTOSO").userSid("S-1-5-21-1-2-3-" + (1000 + i % USERS.length))
+          .authPackage("Kerberos").logonProcess("Kerberos").srcIp(IPS[(i / 7) % IPS.length])
+          .srcPort(49152 + i % 16000).build());
+    }
+    engine.flush();
+    if (engine.heldSessions() != openSessions) {
+      throw new IllegalStateException("expected " + openSessions + " open sessions, have "
+          + engine.heldSessions());
+    }
+    long after = usedHeapAfterGc();
+    double perSession = (after - before) / (double) openSessions;
+    if (engine.stats().events() != openSessions) { // keeps the engine reachable until measured
+      throw new IllegalStateException("lost events");
+    }
+    return perSession;
+  }
+
+  private static long usedHeapAfterGc() {
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+
+  /** Logon, privileges, logoff triples on {@code hosts} hosts; record ids count up per host. */
+  static List<SecurityEvent> syntheticEvents(int n, int hosts) {
+    List<SecurityEvent> out = new ArrayList<>(n);
+    String[] names = new String[hosts];
+    for (int h = 0; h < hosts; h++) {
+      names[h] = "HOST" + h + ".contoso.local";
+    }
+    long[] record = new long[hosts];
+    long time = 1_700_000_000_000L;
+    for (int i = 0; out.size() < n; i++) {
+      int h = i % hosts;
+      long luid = 0x100000L + i;
+      int type = i % 10 == 0 ? 10 : 3;
+      String user = USERS[i % USERS.length];
+      String ip = IPS[(i / 3) % IPS.length];
+      time += 7;
+      out.add(SecurityEvent.builder().host(names[h]).channel("Security").recordId(++record[h])
+          .timeMillis(time).eventCode(4624).logonId(luid).logonType(type).user(user)
+          .domain("CONTOSO").userSid("S-1-5-21-1-2-3-" + (1000 + i % USERS.length))
+          .authPackage("Kerberos").logonProcess("Kerberos").srcIp(ip).srcPort(50000)
+          .sourceFormat(SourceFormat.SPLUNK).build());
+      if (type == 10 && out.size() < n) {
+        out.add(SecurityEvent.builder().host(names[h]).channel("Security")
+            .recordId(++record[h]).timeMillis(time).eventCode(4672).logonId(luid).user(user)
+            .sourceFormat(SourceFormat.SPLUNK).build());
+      }
+      if (out.size() < n) {
+        out.add(SecurityEvent.builder().host(names[h]).channel("Security").recordId(++record[h])
+            .timeMillis(time + 3000).eventCode(4634).logonId(luid).logonType(type).user(user)
+            .domain("CONTOSO").sourceFormat(SourceFormat.SPLUNK).build());
+      }
+    }
+    return out;
+  }
+
+  /** One event per line as Splunk's XmlWinEventLog stores them: 4624 v2 and 4634 pairs. */
+  static byte[] syntheticXml(int bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes + 4096);
+    long record = 0;
+    for (int i = 0; out.size() < bytes; i++) {
+      int host = i % 50;
+      String luid = "0x" + Long.toHexString(0x100000L + i);
+      String time = String.format(Locale.ROOT, "2026-03-02T%02d:%02d:%02d.%07dZ",
+          (i / 3600) % 24, (i / 60) % 60, i % 60, (i * 7919) % 10_000_000);
+      String user = USERS[i % USERS.length];
+      String logon = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>"
+          + "<System><Provider Name='Microsoft-Windows-Security-Auditing' Guid='{54849625-5478-4994-a5ba-3e3b0328c30d}'/>"
+          + "<EventID>4624</EventID><Version>2</Version><Level>0</Level><Task>12544</Task>"
+          + "<Opcode>0</Opcode><Keywords>0x8020000000000000</Keywords><TimeCreated SystemTime='"
+          + time + "'/><EventRecordID>" + (++record) + "</EventRecordID><Correlation ActivityID='{b073a4bf-7611-0000-bca5-73b01176da01}'/>"
+          + "<Execution ProcessID='780' ThreadID='2832'/><Channel>Security</Channel><Computer>HOST"
+          + host + ".contoso.local</Computer><Security/></System><EventData>"
+          + "<Data Name='SubjectUserSid'>S-1-0-0</Data><Data Name='SubjectUserName'>-</Data>"
+          + "<Data Name='SubjectDomainName'>-</Data><Data Name='SubjectLogonId'>0x0</Data>"
+          + "<Data Name='TargetUserSid'>S-1-5-21-1430380458-3079459327-630937868-" + (1000 + i % 1000)
+          + "</Data><Data Name='TargetUserName'>" + user + "</Data><Data Name='TargetDomainName'>CONTOSO</Data>"
+          + "<Data Name='TargetLogonId'>" + luid + "</Data><Data Name='LogonType'>3</Data>"
+          + "<Data Name='LogonProcessName'>Kerberos</Data><Data Name='AuthenticationPackageName'>Kerberos</Data>"
+          + "<Data Name='WorkstationName'>-</Data><Data Name='LogonGuid'>{2f7c9a1e-4e63-2a2b-1d6c-8f0c2b9c77aa}</Data>"
+          + "<Data Name='TransmittedServices'>-</Data><Data Name='LmPackageName'>-</Data>"
+          + "<Data Name='KeyLength'>0</Data><Data Name='ProcessId'>0x0</Data><Data Name='ProcessName'>-</Data>"
+          + "<Data Name='IpAddress'>" + IPS[i % IPS.length] + "</Data><Data Name='IpPort'>50123</Data>"
+          + "<Data Name='ImpersonationLevel'>%%1833</Data><Data Name='RestrictedAdminMode'>-</Data>"
+          + "<Data Name='TargetOutboundUserName'>-</Data><Data Name='TargetOutboundDomainName'>-</Data>"
+          + "<Data Name='VirtualAccount'>%%1843</Data><Data Name='TargetLinkedLogonId'>0x0</Data>"
+          + "<Data Name='ElevatedToken'>%%1843</Data></EventData></Event>\n";
+      String logoff = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>"
+          + "<System><Provider Name='Microsoft-Windows-Security-Auditing' Guid='{54849625-5478-4994-a5ba-3e3b0328c30d}'/>"
+          + "<EventID>4634</EventID><Version>0</Version><Level>0</Level><Task>12545</Task>"
+          + "<Opcode>0</Opcode><Keywords>0x8020000000000000</Keywords><TimeCreated SystemTime='"
+          + time + "'/><EventRecordID>" + (++record) + "</EventRecordID><Correlation/>"
+          + "<Execution ProcessID='780' ThreadID='2832'/><Channel>Security</Channel><Computer>HOST"
+          + host + ".contoso.local</Computer><Security/></System><EventData>"
+          + "<Data Name='TargetUserSid'>S-1-5-21-1430380458-3079459327-630937868-" + (1000 + i % 1000)
+          + "</Data><Data Name='TargetUserName'>" + user + "</Data><Data Name='TargetDomainName'>CONTOSO</Data>"
+          + "<Data Name='TargetLogonId'>" + luid + "</Data><Data Name='LogonType'>3</Data>"
+          + "</EventData></Event>\n";
+      out.writeBytes(logon.getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(logoff.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+
+  private static String machine() {
+    String cpu = "unknown CPU";
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          cpu = line.substring(line.indexOf(':') + 1).strip();
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      cpu = "CPU not readable (" + e.getClass().getSimpleName() + ")";
+    }
+    return String.format(Locale.ROOT, "%s, %d cores, Java %s (%s)", cpu,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        System.getProperty("java.vm.name"));
   }
 }

@@ -44,6 +44,10 @@ class RenderedCorpusTest {
       "DFIRArtifactMuseum/Windows/EventLogs/Win11/RathbunVM/RathbunVM_W11EventLogs.7z.extracted/Security.evtx",
       90L);
 
+  /** Byte offset and line of that record's {@code <Event}, found independently (Python). */
+  private static final Map<Long, long[]> CONTROL_CHARACTER_POSITION = Map.of(
+      55L, new long[] {68655, 1861}, 90L, new long[] {116861, 3011});
+
   static Stream<JsonObject> renderedEntries() throws IOException {
     JsonArray all = JsonParser.parseString(Files.readString(
         SharedData.dir().resolve("manifest.json"), StandardCharsets.UTF_8)).getAsJsonArray();
@@ -82,6 +86,8 @@ class RenderedCorpusTest {
     if (bad != null) {
       RejectedRecord rej = r.rejected().get(0);
       assertEquals(bad, rej.recordId());
+      assertEquals(CONTROL_CHARACTER_POSITION.get(bad)[0], rej.byteOffset());
+      assertEquals(CONTROL_CHARACTER_POSITION.get(bad)[1], rej.line());
       assertTrue(rej.reason().contains("control character"), rej.reason());
     }
     Map<String, Long> counts = new TreeMap<>();

@@ -32,8 +32,14 @@ final class XmlEventParser implements EventFields {
   private final int[] stackStart;
   private final int[] stackEnd;
 
+  private final int maxRecordBytes;
   private byte[] b;
   private int recordStart;
+  private int limit;
+  private int to;
+  private boolean atEof;
+  private int newlines;
+  private int section; // of the open depth-1 element: 1 System, 2 EventData, 3 UserData
   // Value slots: [0, SYSTEM_SLOTS) System values, then one per data field.
   private int[] valStart;
   private int[] valEnd;
@@ -47,6 +53,7 @@ final class XmlEventParser implements EventFields {
   private int captureDepth;
 
   XmlEventParser(ReadLimits limits) {
+    this.maxRecordBytes = limits.maxRecordBytes();
     this.maxDepth = limits.maxDepth();
     this.maxFields = limits.maxFields();
     this.stackStart = new int[maxDepth];
@@ -60,42 +67,63 @@ final class XmlEventParser implements EventFields {
   }
 
   /**
-   * Parses {@code buf[from, to)}, which must hold exactly one {@code <Event>} element.
+   * Parses the {@code <Event>} element that starts at {@code buf[from]}, reading no further than
+   * {@code limit} and the record-size limit: the end of the root element ends the record.
    *
-   * @throws XmlSyntaxException with the offset (relative to {@code from}) of the first error
+   * @param atEof whether {@code limit} is the end of the input
+   * @return the index just after the closing {@code </Event>}, or -1 when {@code limit} came first
+   *     and more input may complete the record (the caller reads more and parses again)
+   * @throws XmlSyntaxException with the offset (relative to {@code from}) of the first error,
+   *     including a record past the size limit and one the input ends inside
    */
-  void parse(byte[] buf, int from, int to) throws XmlSyntaxException {
+  int parse(byte[] buf, int from, int limit, boolean atEof) throws XmlSyntaxException {
+    try {
+      return parseRecord(buf, from, limit, atEof);
+    } catch (XmlSyntaxException e) {
+      if (e == XmlSyntaxException.NEED_MORE) {
+        return -1;
+      }
+      throw e;
+    }
+  }
+
+  private int parseRecord(byte[] buf, int from, int limit, boolean atEof)
+      throws XmlSyntaxException {
     b = buf;
     recordStart = from;
+    this.limit = limit;
+    this.atEof = atEof;
+    newlines = 0;
+    int to = (int) Math.min(limit, (long) from + maxRecordBytes);
+    this.to = to;
     fields = 0;
+    section = 0;
     for (int i = 0; i < SYSTEM_SLOTS; i++) {
       valStart[i] = -1;
     }
     captureSlot = -1;
     captureDepth = -1;
     int depth = 0;
-    boolean rootClosed = false;
     int p = from;
     while (p < to) {
       byte c = b[p];
       if (c >= 0x20 && c != '<' && c != '&') {
         p++;
       } else if (c == '<') {
-        if (rootClosed) {
-          throw err(p, "content after the closing </Event>");
-        }
         if (p + 1 >= to) {
-          throw err(p, "'<' at the end of the record");
+          throw ranOut(p);
         }
         byte n = b[p + 1];
         if (n == '/') {
           p = endTag(p, to, depth);
           depth--;
-          rootClosed = depth == 0;
+          if (depth == 0) {
+            return p; // the root element closed: the record ends here
+          }
         } else if (n == '!') {
           p = bang(p, to);
         } else if (n == '?') {
-          p = skipPast(p + 2, to, "?>", "processing instruction");
+          p = skipPast(p + 2, to, "?>");
         } else {
           int r = startTag(p, to, depth);
           if (r > 0) {
@@ -111,7 +139,9 @@ final class XmlEventParser implements EventFields {
         }
         p = entity(p, to);
       } else if (c >= 0) {
-        if (c != '\t' && c != '\n' && c != '\r') {
+        if (c == '\n') {
+          newlines++;
+        } else if (c != '\t' && c != '\r') {
           throw err(p, String.format("control character U+%04X, which XML 1.0 forbids", c));
         }
         p++;
@@ -119,9 +149,26 @@ final class XmlEventParser implements EventFields {
         p = utf8(p, to);
       }
     }
-    if (!rootClosed) {
-      throw err(to, depth > 0 ? "unclosed element <" + stackName(depth - 1) + ">" : "no element");
+    throw ranOut(p);
+  }
+
+  /** What running into {@code to} means: read more, a record too large, or a truncated input. */
+  private XmlSyntaxException ranOut(int p) {
+    if (to < limit) {
+      return new XmlSyntaxException(p - recordStart, "event larger than " + maxRecordBytes
+          + " bytes (read limit maxRecordBytes)", XmlSyntaxException.Kind.TOO_LARGE);
     }
+    if (!atEof) {
+      return XmlSyntaxException.NEED_MORE;
+    }
+    return new XmlSyntaxException(p - recordStart,
+        "input ends inside an <Event> element (truncated record)",
+        XmlSyntaxException.Kind.TRUNCATED);
+  }
+
+  /** Newlines inside the last record parsed, for line numbers. */
+  int newlines() {
+    return newlines;
   }
 
   /** Parses a start tag at p; returns the index after it, positive if it opened, negated if empty. */
@@ -134,9 +181,17 @@ final class XmlEventParser implements EventFields {
     if (depth >= maxDepth) {
       throw err(p, "elements nested deeper than " + maxDepth + " (read limit maxDepth)");
     }
+    if (depth > 0 && ne - ns == 5 && eq(ns, ne, "Event")) {
+      throw new XmlSyntaxException(p - recordStart, "unterminated <Event> element",
+          XmlSyntaxException.Kind.NEXT_EVENT);
+    }
+    if (depth == 1) {
+      section = eq(ns, ne, "System") ? 1 : eq(ns, ne, "EventData") ? 2
+          : eq(ns, ne, "UserData") ? 3 : 0;
+    }
     int slot = -1;
     int wantAttr = 0; // 1: Data@Name, 2: TimeCreated@SystemTime
-    if (depth == 2 && eq(stackStart[1], stackEnd[1], "System")) {
+    if (depth == 2 && section == 1) {
       if (eq(ns, ne, "EventID")) {
         slot = EVENT_ID;
       } else if (eq(ns, ne, "EventRecordID")) {
@@ -148,10 +203,10 @@ final class XmlEventParser implements EventFields {
       } else if (eq(ns, ne, "TimeCreated")) {
         wantAttr = 2;
       }
-    } else if (depth == 2 && eq(stackStart[1], stackEnd[1], "EventData") && eq(ns, ne, "Data")) {
+    } else if (depth == 2 && section == 2 && eq(ns, ne, "Data")) {
       slot = newField(p);
       wantAttr = 1;
-    } else if (depth == 3 && eq(stackStart[1], stackEnd[1], "UserData")) {
+    } else if (depth == 3 && section == 3) {
       slot = newField(p);
       nameStart[slot] = ns;
       nameEnd[slot] = ne;
@@ -161,7 +216,7 @@ final class XmlEventParser implements EventFields {
       int ws = q;
       q = skipWs(q, to);
       if (q >= to) {
-        throw err(p, "unterminated start tag <" + str(ns, ne) + ">");
+        throw ranOut(q);
       }
       byte c = b[q];
       if (c == '>' || (c == '/' && q + 1 < to && b[q + 1] == '>')) {
@@ -191,11 +246,17 @@ final class XmlEventParser implements EventFields {
       int an = q;
       int ae = name(q, to, "attribute name");
       q = skipWs(ae, to);
-      if (q >= to || b[q] != '=') {
+      if (q >= to) {
+        throw ranOut(q);
+      }
+      if (b[q] != '=') {
         throw err(q, "attribute " + str(an, ae) + " without '='");
       }
       q = skipWs(q + 1, to);
-      if (q >= to || (b[q] != '"' && b[q] != '\'')) {
+      if (q >= to) {
+        throw ranOut(q);
+      }
+      if (b[q] != '"' && b[q] != '\'') {
         throw err(q, "attribute " + str(an, ae) + ": expected a quoted value");
       }
       byte quote = b[q];
@@ -204,7 +265,7 @@ final class XmlEventParser implements EventFields {
       int v = vs;
       while (true) {
         if (v >= to) {
-          throw err(vs, "unterminated value of attribute " + str(an, ae));
+          throw ranOut(v);
         }
         byte d = b[v];
         if (d == quote) {
@@ -215,7 +276,9 @@ final class XmlEventParser implements EventFields {
           decode = true;
           v = entity(v, to);
         } else if (d >= 0 && d < 0x20) {
-          if (d != '\t' && d != '\n' && d != '\r') {
+          if (d == '\n') {
+            newlines++;
+          } else if (d != '\t' && d != '\r') {
             throw err(v, String.format("control character U+%04X in attribute %s", d, str(an, ae)));
           }
           decode = true; // attribute value normalization turns these into spaces
@@ -242,7 +305,10 @@ final class XmlEventParser implements EventFields {
     int ns = p + 2;
     int ne = name(ns, to, "element name");
     int q = skipWs(ne, to);
-    if (q >= to || b[q] != '>') {
+    if (q >= to) {
+      throw ranOut(q);
+    }
+    if (b[q] != '>') {
       throw err(p, "unterminated end tag </" + str(ns, ne) + ">");
     }
     if (depth == 0) {
@@ -262,11 +328,14 @@ final class XmlEventParser implements EventFields {
   }
 
   private int bang(int p, int to) throws XmlSyntaxException {
+    if (to - p < 9) {
+      throw ranOut(p);
+    }
     if (startsWith(p, to, "<!--")) {
-      return skipPast(p + 4, to, "-->", "comment");
+      return skipPast(p + 4, to, "-->");
     }
     if (startsWith(p, to, "<![CDATA[")) {
-      int end = skipPast(p + 9, to, "]]>", "CDATA section");
+      int end = skipPast(p + 9, to, "]]>");
       for (int i = p + 9; i < end - 3; ) {
         byte c = b[i];
         if (c >= 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
@@ -294,6 +363,9 @@ final class XmlEventParser implements EventFields {
         semi = i;
         break;
       }
+    }
+    if (semi < 0 && p + 12 > to) {
+      throw ranOut(p);
     }
     if (semi < 0) {
       throw err(p, "'&' not starting an entity reference: expected &amp; or similar");
@@ -351,7 +423,7 @@ final class XmlEventParser implements EventFields {
       throw err(p, String.format("invalid UTF-8 byte 0x%02X", lead));
     }
     if (p + n >= to) {
-      throw err(p, "truncated UTF-8 sequence");
+      throw ranOut(p);
     }
     for (int i = 1; i <= n; i++) {
       int c = b[p + i] & 0xFF;
@@ -384,37 +456,58 @@ final class XmlEventParser implements EventFields {
   }
 
   private int name(int p, int to, String what) throws XmlSyntaxException {
-    int q = p;
-    while (q < to) {
-      byte c = b[q];
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'
-          || c < 0 || (q > p && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
-      if (!ok) {
-        break;
-      }
+    if (p >= to) {
+      throw ranOut(p);
+    }
+    if (NAME_CHAR[b[p] & 0xFF] != NAME_START) {
+      throw err(p, "expected an " + what);
+    }
+    int q = p + 1;
+    while (q < to && NAME_CHAR[b[q] & 0xFF] != 0) {
       q++;
     }
-    if (q == p) {
-      throw err(p, "expected an " + what);
+    if (q >= to) {
+      throw ranOut(q);
     }
     return q;
   }
 
+  private static final byte NAME_START = 2;
+  private static final byte[] NAME_CHAR = new byte[256];
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      boolean start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'
+          || c >= 0x80;
+      boolean part = (c >= '0' && c <= '9') || c == '-' || c == '.';
+      NAME_CHAR[c] = start ? NAME_START : part ? (byte) 1 : 0;
+    }
+  }
+
   private int skipWs(int p, int to) {
-    while (p < to && (b[p] == ' ' || b[p] == '\n' || b[p] == '\t' || b[p] == '\r')) {
+    while (p < to) {
+      byte c = b[p];
+      if (c == '\n') {
+        newlines++;
+      } else if (c != ' ' && c != '\t' && c != '\r') {
+        break;
+      }
       p++;
     }
     return p;
   }
 
-  private int skipPast(int p, int to, String end, String what) throws XmlSyntaxException {
+  private int skipPast(int p, int to, String end) throws XmlSyntaxException {
     int n = end.length();
     for (int i = p; i + n <= to; i++) {
       if (b[i] == end.charAt(0) && startsWith(i, to, end)) {
         return i + n;
       }
+      if (b[i] == '\n') {
+        newlines++;
+      }
     }
-    throw err(p, "unterminated " + what + ": expected '" + end + "'");
+    throw ranOut(p);
   }
 
   private boolean startsWith(int p, int to, String s) {
@@ -453,10 +546,6 @@ final class XmlEventParser implements EventFields {
   private static boolean isXmlChar(int cp) {
     return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
         || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
-  }
-
-  private String stackName(int i) {
-    return str(stackStart[i], stackEnd[i]);
   }
 
   private String str(int s, int e) {

@@ -43,8 +43,7 @@ public final class XmlEventReader implements EventReader {
   private int lim;
   private boolean eof;
   private long base; // stream offset of buf[0]
-  private long line; // line number at buf[lineMark]
-  private int lineMark;
+  private long line; // line number of buf[pos]
 
   /** A reader with the given limits whose events say {@code source_format = xml}. */
   public XmlEventReader(ReadLimits limits) {
@@ -69,7 +68,6 @@ public final class XmlEventReader implements EventReader {
     this.eof = false;
     this.base = 0;
     this.line = 1;
-    this.lineMark = 0;
     try {
       run();
     } finally {
@@ -83,7 +81,7 @@ public final class XmlEventReader implements EventReader {
     boolean junk = false; // inside a run of unexpected text already reported
     while (true) {
       if (lim - pos < LOOKAHEAD && !eof) {
-        fill(pos);
+        fill();
         continue;
       }
       if (pos >= lim) {
@@ -93,14 +91,15 @@ public final class XmlEventReader implements EventReader {
       if (c == '<' && isEventStart(pos)) {
         junk = false;
         readEvent();
-      } else if (junk) {
+      } else if (c == '\n') {
+        line++;
         pos++;
-      } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      } else if (junk || c == ' ' || c == '\r' || c == '\t') {
         pos++;
       } else if (c == '<') {
         int after = wrapperMarkup(pos);
         if (after > 0) {
-          pos = after;
+          advanceTo(after);
         } else if (after == 0) {
           if (lim - pos > limits.maxRecordBytes()) {
             junk = true;
@@ -109,10 +108,10 @@ public final class XmlEventReader implements EventReader {
             pos++;
             continue;
           }
-          fill(pos); // markup longer than the buffer holds: read on
+          fill(); // markup longer than the buffer holds: read on
           if (eof && wrapperMarkup(pos) == 0) {
             reject(pos, lim, "unterminated markup at the end of the input");
-            pos = lim;
+            advanceTo(lim);
           }
         } else {
           junk = true;
@@ -153,95 +152,83 @@ public final class XmlEventReader implements EventReader {
     return i < 0 ? 0 : i + end.length();
   }
 
+  /** Parses the event starting at pos; the end of its root element ends the record. */
   private void readEvent() throws IOException {
-    int scanFrom = pos + 6;
     while (true) {
-      int end = -1;
-      int next = -1;
-      int i = scanFrom;
-      for (; i < lim; i++) {
-        if (buf[i] != '<') {
-          continue;
+      int end;
+      try {
+        end = parser.parse(buf, pos, lim, eof);
+      } catch (XmlSyntaxException ex) {
+        int at = pos + ex.offset;
+        XmlSyntaxException.Kind kind = ex.kind;
+        if (kind == XmlSyntaxException.Kind.MALFORMED && at > pos && isEventStart(at)) {
+          kind = XmlSyntaxException.Kind.NEXT_EVENT; // cut off where the next record begins
         }
-        if (!eof && i + 9 > lim) {
-          break; // too close to the end of the buffer to tell: read more first
+        switch (kind) {
+          case NEXT_EVENT:
+            reject(pos, at, "unterminated <Event> element: the next <Event> starts at byte "
+                + (base + at));
+            advanceTo(at);
+            return;
+          case TRUNCATED:
+            reject(pos, lim, ex.getMessage());
+            advanceTo(lim);
+            return;
+          case TOO_LARGE:
+            reject(pos, at, ex.getMessage() + "; skipped to the next <Event>");
+            skipToNextEvent();
+            return;
+          default:
+            reject(pos, Math.min(lim, pos + RejectedRecord.MAX_RAW_CHARS),
+                "not well-formed XML at byte " + (base + at) + ": " + ex.getMessage(),
+                parser.recordIdSoFar());
+            skipToNextEvent();
+            return;
         }
-        if (i + 7 < lim && buf[i + 1] == '/' && startsWith(i + 2, "Event")
-            && isEndTagRest(i + 7)) {
-          int gt = indexOf(i + 7, lim, ">");
-          if (gt >= 0) {
-            end = gt + 1;
-          }
-          break;
-        }
-        if (isEventStart(i)) {
-          next = i;
-          break;
-        }
       }
-      if (end > 0 && end - pos > limits.maxRecordBytes()) {
-        reject(pos, end, "event of " + (end - pos) + " bytes is larger than "
-            + limits.maxRecordBytes() + " bytes (read limit maxRecordBytes)");
-        pos = end;
-        return;
+      if (end < 0) {
+        fill(); // the record goes on past the buffer: read more and parse it again
+        continue;
       }
-      if (end > 0) {
-        parseEvent(pos, end);
-        pos = end;
-        return;
+      try {
+        sink.event(Normalizer.normalize(parser, format));
+      } catch (InvalidEventException ex) {
+        reject(pos, end, ex.getMessage(), parser.recordIdSoFar());
       }
-      if (next > 0) {
-        reject(pos, next, "unterminated <Event> element: the next <Event> starts at byte "
-            + (base + next));
-        pos = next;
-        return;
-      }
-      if (lim - pos >= limits.maxRecordBytes()) {
-        reject(pos, lim, "event larger than " + limits.maxRecordBytes()
-            + " bytes (read limit maxRecordBytes); skipped to the next <Event>");
-        pos++;
-        skipToNextStart();
-        return;
-      }
-      if (eof) {
-        reject(pos, lim, "input ends inside an <Event> element (truncated record)");
-        pos = lim;
-        return;
-      }
-      int scanned = Math.max(i, scanFrom) - pos;
-      fill(pos);
-      scanFrom = pos + scanned;
+      line += parser.newlines();
+      pos = end;
+      return;
     }
   }
 
-  private void skipToNextStart() throws IOException {
+  /** Skips the rest of a bad record: to the next {@code <Event} start, or the end of input. */
+  private void skipToNextEvent() throws IOException {
+    int from = pos + 1;
     while (true) {
-      for (int i = pos; i < lim - 7; i++) {
+      for (int i = from; i < lim - 7; i++) {
         if (buf[i] == '<' && isEventStart(i)) {
-          pos = i;
+          advanceTo(i);
           return;
         }
       }
       if (eof) {
-        pos = lim;
+        advanceTo(lim);
         return;
       }
-      pos = Math.max(pos, lim - 7);
-      fill(pos);
+      advanceTo(Math.max(pos, lim - 7));
+      from = pos;
+      fill();
     }
   }
 
-  private void parseEvent(int s, int e) {
-    try {
-      parser.parse(buf, s, e);
-      SecurityEvent event = Normalizer.normalize(parser, format);
-      sink.event(event);
-    } catch (XmlSyntaxException ex) {
-      reject(s, e, "not well-formed XML at byte " + (base + s + ex.offset) + ": " + ex.getMessage(),
-          parser.recordIdSoFar());
-    } catch (InvalidEventException ex) {
-      reject(s, e, ex.getMessage(), parser.recordIdSoFar());
+  /** Moves pos forward, counting the lines it passes. */
+  private void advanceTo(int target) {
+    for (int i = pos; i < target; i++) {
+      if (buf[i] == '\n') {
+        line++;
+      }
     }
+    pos = target;
   }
 
   private void reject(int s, int e, String reason) {
@@ -259,39 +246,29 @@ public final class XmlEventReader implements EventReader {
     }
     int n = Math.min(e - s, RejectedRecord.MAX_RAW_CHARS);
     String raw = new String(buf, s, Math.max(n, 0), StandardCharsets.UTF_8);
-    sink.rejected(new RejectedRecord(source, base + s, lineAt(s), rid, reason, raw));
+    sink.rejected(new RejectedRecord(source, base + s, line, rid, reason, raw));
   }
 
-  private long lineAt(int p) {
-    for (int i = lineMark; i < p; i++) {
-      if (buf[i] == '\n') {
-        line++;
-      }
-    }
-    lineMark = Math.max(lineMark, p);
-    return line;
-  }
-
-  /** Moves buf[keep, lim) to the front and reads more; grows the buffer when a record needs it. */
-  private void fill(int keep) throws IOException {
-    lineAt(keep);
-    int live = lim - keep;
-    if (keep > 0) {
-      System.arraycopy(buf, keep, buf, 0, live);
-      base += keep;
-      pos -= keep;
-      lineMark -= keep;
+  /**
+   * Moves buf[pos, lim) to the front and reads at least a chunk more (or to the end of input);
+   * grows the buffer when a record needs it.
+   */
+  private void fill() throws IOException {
+    int live = lim - pos;
+    if (pos > 0) {
+      System.arraycopy(buf, pos, buf, 0, live);
+      base += pos;
+      pos = 0;
       lim = live;
     }
     if (buf.length - lim < READ_CHUNK) {
-      int cap = Math.max(buf.length * 2, lim + READ_CHUNK);
-      buf = java.util.Arrays.copyOf(buf, cap);
+      buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, lim + READ_CHUNK));
     }
-    int n = in.read(buf, lim, buf.length - lim);
-    if (n < 0) {
+    int want = buf.length - lim;
+    int n = in.readNBytes(buf, lim, want);
+    lim += n;
+    if (n < want) {
       eof = true;
-    } else {
-      lim += n;
     }
   }
 
@@ -308,10 +285,6 @@ public final class XmlEventReader implements EventReader {
     return c == ' ' || c == '>' || c == '/' || c == '\n' || c == '\r' || c == '\t';
   }
 
-  private boolean isEndTagRest(int i) {
-    byte c = buf[i];
-    return c == '>' || c == ' ' || c == '\n' || c == '\r' || c == '\t';
-  }
 
   private boolean startsWith(int p, String s) {
     if (p + s.length() > lim) {

@@ -249,6 +249,39 @@ class XmlEventReaderTest {
   }
 
   @Test
+  void manyEventsAcrossBufferBoundaries_allComeThroughWithExactLines() {
+    StringBuilder doc = new StringBuilder("<Events>\r\n");
+    int lines = 2; // the first event follows the <Events> line
+    long badLine = -1;
+    int badOffset = -1;
+    for (int i = 1; i <= 3000; i++) {
+      String e = modern(4624, i, "2024-01-01T00:00:00Z", "H\u00e9", "TargetLogonId", "0x10",
+          "TargetUserName", "u" + "\u5c71".repeat(i % 40), "Pad", "x".repeat((i * 37) % 900));
+      if (i % 3 == 0) {
+        e = e.replace("><", ">\r\n  <"); // pretty-printed: lines inside the record
+      }
+      if (i == 1777) {
+        e = e.replace("0x10", "0x10\u0001");
+        badLine = lines;
+        badOffset = doc.toString().getBytes(StandardCharsets.UTF_8).length;
+      }
+      doc.append(e).append("\r\n");
+      lines += (int) e.chars().filter(c -> c == '\n').count() + 1;
+    }
+    doc.append("</Events>");
+    for (Shape shape : Shape.values()) {
+      Read.Result r = Read.text(doc.toString(), shape);
+      assertEquals(2999, r.events().size(), shape.name());
+      assertEquals(1, r.rejected().size());
+      assertEquals(badLine, r.rejected().get(0).line(), shape.name());
+      assertEquals(badOffset, r.rejected().get(0).byteOffset(), shape.name());
+      assertEquals(1777, r.rejected().get(0).recordId());
+      assertEquals("u" + "\u5c71".repeat(3000 % 40), r.events().get(2998).user());
+      assertEquals("u" + "\u5c71".repeat(1776 % 40), r.events().get(1775).user());
+    }
+  }
+
+  @Test
   void emptyInput_hasNoRecords() {
     Read.Result r = Read.text("");
     assertTrue(r.events().isEmpty() && r.rejected().isEmpty());
