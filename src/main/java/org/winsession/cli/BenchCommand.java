@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
  * interactive logons across hosts, users and source addresses). Prints a Markdown report (and
  * appends it to {@code --report FILE}); each figure is the median of the measured rounds after
  * warm-up rounds. Numbers depend on the machine: BENCHMARKS.md records where they were taken.
+ * Run it with a fixed, pre-touched heap ({@code java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -jar ...
+ * bench}): otherwise page faults of a growing heap are measured with the code.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Measure engine and XML reader throughput and heap per open session.")
@@ -76,7 +78,8 @@ final class BenchCommand implements Callable<Integer> {
     out.append("Command: `java -jar target/winsession-<version>.jar bench` with --events ")
         .append(events).append(" --xml-mb ").append(xmlMegabytes).append(" --open-sessions ")
         .append(openSessions).append(" --rounds ").append(rounds).append(" --warmup ")
-        .append(warmup).append("; JVM max heap ")
+        .append(warmup).append("; JVM options ")
+        .append(ManagementFactory.getRuntimeMXBean().getInputArguments()).append(", max heap ")
         .append(Runtime.getRuntime().maxMemory() >> 20).append(" MiB.\n\n");
     out.append("| measurement | result | target |\n|---|---|---|\n");
     System.err.println("bench: session engine on pre-normalized events...");

@@ -1,27 +1,27 @@
 package org.winsession.session;
 
-import java.util.HashMap;
-
 /**
- * Shares equal strings between sessions (user names, domains, SIDs and the like repeat across
- * thousands of sessions), so held state costs a reference per field. Bounded: once it holds
- * {@link #MAX_ENTRIES} strings it starts afresh. Not thread-safe.
+ * Shares equal strings between sessions (user names, domains, SIDs, addresses repeat across
+ * thousands of sessions), so held state costs a reference per field instead of a copy. A
+ * direct-mapped cache: one hash and one comparison a lookup, no allocation; a slot holds the last
+ * string that hashed to it, so rare strings may not be shared, which costs memory, never
+ * correctness. Not thread-safe.
  */
 final class StringPool {
-  static final int MAX_ENTRIES = 1 << 18;
-  private HashMap<String, String> map = new HashMap<>();
+  private static final int SLOTS = 1 << 16;
+  private final String[] slots = new String[SLOTS];
 
   String intern(String s) {
     if (s == null) {
       return null;
     }
-    String have = map.putIfAbsent(s, s);
-    if (have != null) {
+    int h = s.hashCode();
+    int i = (h ^ (h >>> 16)) & (SLOTS - 1);
+    String have = slots[i];
+    if (have != null && (have == s || have.equals(s))) {
       return have;
     }
-    if (map.size() > MAX_ENTRIES) {
-      map = new HashMap<>();
-    }
+    slots[i] = s;
     return s;
   }
 }
