@@ -242,23 +242,18 @@ final class BenchCommand implements Callable<Integer> {
     ByteArrayOutputStream out = new ByteArrayOutputStream(bytes + 4096);
     long record = 0;
     for (int i = 0; out.size() < bytes; i++) {
-      int host = i % 50;
+      String computer = "HOST" + (i % 50) + ".contoso.local";
       String luid = "0x" + Long.toHexString(0x100000L + i);
       String time = String.format(Locale.ROOT, "2026-03-02T%02d:%02d:%02d.%07dZ",
           (i / 3600) % 24, (i / 60) % 60, i % 60, (i * 7919) % 10_000_000);
-      String user = USERS[i % USERS.length];
-      String logon = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>"
-          + "<System><Provider Name='Microsoft-Windows-Security-Auditing' Guid='{54849625-5478-4994-a5ba-3e3b0328c30d}'/>"
-          + "<EventID>4624</EventID><Version>2</Version><Level>0</Level><Task>12544</Task>"
-          + "<Opcode>0</Opcode><Keywords>0x8020000000000000</Keywords><TimeCreated SystemTime='"
-          + time + "'/><EventRecordID>" + (++record) + "</EventRecordID><Correlation ActivityID='{b073a4bf-7611-0000-bca5-73b01176da01}'/>"
-          + "<Execution ProcessID='780' ThreadID='2832'/><Channel>Security</Channel><Computer>HOST"
-          + host + ".contoso.local</Computer><Security/></System><EventData>"
-          + "<Data Name='SubjectUserSid'>S-1-0-0</Data><Data Name='SubjectUserName'>-</Data>"
+      String target = "<Data Name='TargetUserSid'>S-1-5-21-1430380458-3079459327-630937868-"
+          + (1000 + i % 1000) + "</Data><Data Name='TargetUserName'>" + USERS[i % USERS.length]
+          + "</Data><Data Name='TargetDomainName'>CONTOSO</Data><Data Name='TargetLogonId'>"
+          + luid + "</Data><Data Name='LogonType'>3</Data>";
+      String logon = xmlEvent(4624, 2, 12544, time, ++record, computer,
+          "<Data Name='SubjectUserSid'>S-1-0-0</Data><Data Name='SubjectUserName'>-</Data>"
           + "<Data Name='SubjectDomainName'>-</Data><Data Name='SubjectLogonId'>0x0</Data>"
-          + "<Data Name='TargetUserSid'>S-1-5-21-1430380458-3079459327-630937868-" + (1000 + i % 1000)
-          + "</Data><Data Name='TargetUserName'>" + user + "</Data><Data Name='TargetDomainName'>CONTOSO</Data>"
-          + "<Data Name='TargetLogonId'>" + luid + "</Data><Data Name='LogonType'>3</Data>"
+          + target
           + "<Data Name='LogonProcessName'>Kerberos</Data><Data Name='AuthenticationPackageName'>Kerberos</Data>"
           + "<Data Name='WorkstationName'>-</Data><Data Name='LogonGuid'>{2f7c9a1e-4e63-2a2b-1d6c-8f0c2b9c77aa}</Data>"
           + "<Data Name='TransmittedServices'>-</Data><Data Name='LmPackageName'>-</Data>"
@@ -267,22 +262,25 @@ final class BenchCommand implements Callable<Integer> {
           + "<Data Name='ImpersonationLevel'>%%1833</Data><Data Name='RestrictedAdminMode'>-</Data>"
           + "<Data Name='TargetOutboundUserName'>-</Data><Data Name='TargetOutboundDomainName'>-</Data>"
           + "<Data Name='VirtualAccount'>%%1843</Data><Data Name='TargetLinkedLogonId'>0x0</Data>"
-          + "<Data Name='ElevatedToken'>%%1843</Data></EventData></Event>\n";
-      String logoff = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>"
-          + "<System><Provider Name='Microsoft-Windows-Security-Auditing' Guid='{54849625-5478-4994-a5ba-3e3b0328c30d}'/>"
-          + "<EventID>4634</EventID><Version>0</Version><Level>0</Level><Task>12545</Task>"
-          + "<Opcode>0</Opcode><Keywords>0x8020000000000000</Keywords><TimeCreated SystemTime='"
-          + time + "'/><EventRecordID>" + (++record) + "</EventRecordID><Correlation/>"
-          + "<Execution ProcessID='780' ThreadID='2832'/><Channel>Security</Channel><Computer>HOST"
-          + host + ".contoso.local</Computer><Security/></System><EventData>"
-          + "<Data Name='TargetUserSid'>S-1-5-21-1430380458-3079459327-630937868-" + (1000 + i % 1000)
-          + "</Data><Data Name='TargetUserName'>" + user + "</Data><Data Name='TargetDomainName'>CONTOSO</Data>"
-          + "<Data Name='TargetLogonId'>" + luid + "</Data><Data Name='LogonType'>3</Data>"
-          + "</EventData></Event>\n";
+          + "<Data Name='ElevatedToken'>%%1843</Data>");
+      String logoff = xmlEvent(4634, 0, 12545, time, ++record, computer, target);
       out.writeBytes(logon.getBytes(StandardCharsets.UTF_8));
       out.writeBytes(logoff.getBytes(StandardCharsets.UTF_8));
     }
     return out.toByteArray();
+  }
+
+  private static String xmlEvent(int code, int version, int task, String time, long record,
+      String computer, String eventData) {
+    return "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
+        + "<Provider Name='Microsoft-Windows-Security-Auditing' Guid='{54849625-5478-4994-a5ba-3e3b0328c30d}'/>"
+        + "<EventID>" + code + "</EventID><Version>" + version + "</Version><Level>0</Level><Task>"
+        + task + "</Task><Opcode>0</Opcode><Keywords>0x8020000000000000</Keywords>"
+        + "<TimeCreated SystemTime='" + time + "'/><EventRecordID>" + record + "</EventRecordID>"
+        + "<Correlation ActivityID='{b073a4bf-7611-0000-bca5-73b01176da01}'/>"
+        + "<Execution ProcessID='780' ThreadID='2832'/><Channel>Security</Channel><Computer>"
+        + computer + "</Computer><Security/></System><EventData>" + eventData
+        + "</EventData></Event>\n";
   }
 
   private static double median(double[] v) {

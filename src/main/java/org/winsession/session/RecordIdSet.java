@@ -55,10 +55,17 @@ final class RecordIdSet {
 
   private void insert(int at, long id) {
     if (n == MAX_RANGES) {
+      if (at == 0) { // older than every range kept: it joins the first, over the gap between
+        lo[0] = id;
+        return;
+      }
       hi[0] = hi[1]; // forget the oldest gap
       System.arraycopy(lo, 2, lo, 1, n - 2);
       System.arraycopy(hi, 2, hi, 1, n - 2);
       n--;
+      if (at == 1) {
+        return; // the id was in that gap: the merged first range now covers it
+      }
       at--;
     }
     if (n == lo.length) {

@@ -61,6 +61,12 @@ class RenderedCorpusTest {
     return out.stream();
   }
 
+  private static Read.Result read(String evtxPath) throws IOException {
+    try (InputStream in = Files.newInputStream(SharedData.rendered(evtxPath))) {
+      return Read.stream(in, ReadLimits.DEFAULT);
+    }
+  }
+
   @Test
   void everyEvtxInTheManifestHasARendering() throws IOException {
     List<JsonObject> entries = renderedEntries().toList();
@@ -75,10 +81,7 @@ class RenderedCorpusTest {
   @MethodSource("renderedEntries")
   void readerCountsEqualTheManifest(JsonObject entry) throws IOException {
     String loc = entry.get("loc").getAsString();
-    Read.Result r;
-    try (InputStream in = Files.newInputStream(SharedData.rendered(loc))) {
-      r = Read.stream(in, ReadLimits.DEFAULT);
-    }
+    Read.Result r = read(loc);
     assertEquals(entry.get("events").getAsLong(), r.events().size() + r.rejected().size(),
         "every record is an event or a rejected record");
     Long bad = CONTROL_CHARACTER_RECORD.get(loc);
@@ -110,11 +113,7 @@ class RenderedCorpusTest {
   @ParameterizedTest(name = "{index}: {0}")
   @MethodSource("renderedEntries")
   void engineCountsBootsAndAcceptsEveryEvent(JsonObject entry) throws IOException {
-    String loc = entry.get("loc").getAsString();
-    Read.Result r;
-    try (InputStream in = Files.newInputStream(SharedData.rendered(loc))) {
-      r = Read.stream(in, ReadLimits.DEFAULT);
-    }
+    Read.Result r = read(entry.get("loc").getAsString());
     SessionEngine engine = new SessionEngine(EngineConfig.DEFAULT, e -> {});
     r.events().forEach(engine::accept);
     engine.finish();
