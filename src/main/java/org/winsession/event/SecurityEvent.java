@@ -122,9 +122,8 @@ public record SecurityEvent(
     public Builder channel(String v) { channel = v; return this; }
     public Builder recordId(long v) { recordId = v; return this; }
     public Builder timeMillis(long v) { timeMillis = v; return this; }
-    /** Sets the code and, unless set later, the kind that code has. */
+    /** Sets the code and the kind that code has. */
     public Builder eventCode(int v) { eventCode = v; kind = EventKind.ofCode(v); return this; }
-    public Builder kind(EventKind v) { kind = v; return this; }
     public Builder logonId(long v) { logonId = v; return this; }
     public Builder linkedLogonId(long v) { linkedLogonId = v; return this; }
     public Builder user(String v) { user = v; return this; }

@@ -75,13 +75,6 @@ public final class Inputs {
     }
   }
 
-  /** Reads one file. */
-  public void read(Path file, EventSink sink) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      read(in, file.toString(), sink);
-    }
-  }
-
   /** Wraps gzip-compressed input (magic 1f 8b) in a decompressor; returns a mark-capable stream. */
   static InputStream decompress(InputStream raw) throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);

@@ -55,11 +55,6 @@ public final class SessionEngine {
     this.reorderWindow = config.reorderWindow();
   }
 
-  /** The settings this engine runs with. */
-  public EngineConfig config() {
-    return config;
-  }
-
   /** Counters so far. */
   public EngineStats stats() {
     return stats;
