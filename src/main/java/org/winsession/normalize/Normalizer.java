@@ -80,8 +80,8 @@ public final class Normalizer {
             .processName(clean(f.data("ProcessName")))
             .srcIp(ip(f.data("IpAddress")))
             .srcPort(port(f.data("IpPort")))
-            .status(clean(f.data("Status")))
-            .subStatus(clean(f.data("SubStatus")));
+            .status(hexCode(f.data("Status")))
+            .subStatus(hexCode(f.data("SubStatus")));
         break;
       case LOGOFF:
       case USER_LOGOFF:
@@ -222,6 +222,22 @@ public final class Normalizer {
     }
     int p = Integer.parseInt(s);
     return p <= 65535 ? p : SecurityEvent.NO_PORT;
+  }
+
+  /**
+   * NTSTATUS codes as Windows renders them: {@code 0xc000006d}; libevtx's zero padding
+   * ({@code 0x00000000}) and upper case give the same text. Anything else is kept as written.
+   */
+  static String hexCode(String v) {
+    String s = clean(v);
+    if (s == null || s.length() < 3 || s.length() > 18 || !s.regionMatches(true, 0, "0x", 0, 2)) {
+      return s;
+    }
+    try {
+      return "0x" + Long.toHexString(Long.parseUnsignedLong(s.substring(2), 16));
+    } catch (NumberFormatException e) {
+      return s;
+    }
   }
 
   /** {@code %%1842}/Yes is true, {@code %%1843}/No is false (DOMAIN.md §1.3); else absent. */

@@ -13,4 +13,10 @@ public interface EventSink {
 
   /** A record that could not be read or normalized. */
   void rejected(RejectedRecord record);
+
+  /**
+   * Damage that cost no record, e.g. a chunk checksum that does not match while every record in
+   * the chunk checks out. Reported for the admin; counted apart from rejected records.
+   */
+  default void warning(RejectedRecord notice) {}
 }

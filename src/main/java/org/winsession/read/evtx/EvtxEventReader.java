@@ -1,0 +1,223 @@
+package org.winsession.read.evtx;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import org.winsession.event.RejectedRecord;
+import org.winsession.event.SecurityEvent;
+import org.winsession.event.SourceFormat;
+import org.winsession.normalize.InvalidEventException;
+import org.winsession.normalize.Normalizer;
+import org.winsession.read.EventReader;
+import org.winsession.read.EventSink;
+
+/**
+ * Reads binary EVTX logs (Vista and later) straight into normalized events, streaming one 64 KiB
+ * chunk at a time.
+ *
+ * <p>Robust by construction: the file header and each chunk header are checked (signature, CRC32),
+ * and damage that costs no record is a {@linkplain EventSink#warning warning}. Records are framed by
+ * their own signature, size and trailing size copy, so a chunk with a bad header or checksum still
+ * delivers every record that checks out; a corrupt record becomes a rejected record and reading
+ * resynchronizes at the next record signature. A truncated file gives every complete record before
+ * the cut; dirty logs and chunks beyond the header's count are read. Time comes from
+ * {@code TimeCreated}, never the record header's written time (zero in some real files). Not
+ * thread-safe.
+ */
+public final class EvtxEventReader implements EventReader {
+  static final int FILE_HEADER = 4096;
+  static final int CHUNK = 65536;
+  private static final int CHUNK_HEADER = 512;
+  private static final int RECORD_HEADER = 24;
+  private static final byte[] FILE_MAGIC = "ElfFile\0".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] CHUNK_MAGIC = "ElfChnk\0".getBytes(StandardCharsets.ISO_8859_1);
+
+  private final BinXml binXml = new BinXml();
+  private final EvtxRecordFields fields = new EvtxRecordFields();
+  private final byte[] chunk = new byte[CHUNK];
+  private String source;
+  private EventSink sink;
+
+  @Override
+  public void read(InputStream in, String sourceName, EventSink eventSink) throws IOException {
+    this.source = sourceName;
+    this.sink = eventSink;
+    byte[] header = in.readNBytes(FILE_HEADER);
+    if (header.length < 128 || !startsWith(header, 0, FILE_MAGIC)) {
+      sink.rejected(new RejectedRecord(source, 0, -1, SecurityEvent.NO_RECORD_ID,
+          "EVTX file header of " + header.length + " bytes without the ElfFile signature:"
+              + " expected a 4096-byte header", EvtxValues.hex(header, 0,
+              Math.min(header.length, 64))));
+      return;
+    }
+    checkFileHeader(header);
+    long offset = FILE_HEADER;
+    for (int index = 0; ; index++) {
+      int n = in.readNBytes(chunk, 0, CHUNK);
+      if (n == 0) {
+        return;
+      }
+      readChunk(index, offset, n);
+      if (n < CHUNK) {
+        return;
+      }
+      offset += CHUNK;
+    }
+  }
+
+  private void checkFileHeader(byte[] h) {
+    CRC32 crc = new CRC32();
+    crc.update(h, 0, 120);
+    int stored = Bytes.u32(h, 124);
+    if ((int) crc.getValue() != stored) {
+      warn(0, "file header CRC32 is " + hex32(stored) + ", the header's bytes give "
+          + hex32((int) crc.getValue()) + "; chunks are read on their own checks");
+    }
+  }
+
+  private void readChunk(int index, long fileOffset, int length) {
+    String where = "chunk " + index;
+    if (length < CHUNK_HEADER) {
+      if (!allZero(chunk, 0, length)) {
+        reject(fileOffset, SecurityEvent.NO_RECORD_ID, where + " is truncated to " + length
+            + " bytes, inside its 512-byte header: its records are lost", 0, length);
+      }
+      return;
+    }
+    int limit = length;
+    int slack = length; // bytes from here on are the chunk's free space, not records
+    if (!startsWith(chunk, 0, CHUNK_MAGIC)) {
+      if (allZero(chunk, 0, length)) {
+        return; // an unused chunk
+      }
+      warn(fileOffset, where + " has no ElfChnk signature (found " + EvtxValues.hex(chunk, 0, 8)
+          + "); records that check out on their own are still read");
+    } else {
+      CRC32 crc = new CRC32();
+      crc.update(chunk, 0, 120);
+      crc.update(chunk, 128, CHUNK_HEADER - 128);
+      int stored = Bytes.u32(chunk, 124);
+      int free = Bytes.u32(chunk, 48);
+      boolean headerOk = (int) crc.getValue() == stored;
+      if (!headerOk) {
+        warn(fileOffset, where + " header CRC32 is " + hex32(stored) + ", its bytes give "
+            + hex32((int) crc.getValue()) + "; records are checked one by one");
+      }
+      if (free >= CHUNK_HEADER && free <= length) {
+        slack = free;
+        if (headerOk) {
+          limit = free;
+        }
+        CRC32 data = new CRC32();
+        data.update(chunk, CHUNK_HEADER, free - CHUNK_HEADER);
+        int storedData = Bytes.u32(chunk, 52);
+        if ((int) data.getValue() != storedData) {
+          warn(fileOffset, where + " records CRC32 is " + hex32(storedData) + ", the records"
+              + " give " + hex32((int) data.getValue()) + "; records are checked one by one");
+        }
+      }
+    }
+    binXml.reset(chunk, length);
+    int p = CHUNK_HEADER;
+    while (p + RECORD_HEADER + 4 <= limit) {
+      int size = recordSize(p, length);
+      if (size < 0) {
+        int next = nextRecord(p + 1, limit, length);
+        if (p >= slack || next < 0 && allZero(chunk, p, limit)) {
+          if (next < 0) {
+            return; // the free space of the chunk
+          }
+          p = next; // a record past the free-space offset of a dirty chunk
+          continue;
+        }
+        int end = next < 0 ? limit : next;
+        reject(fileOffset + p, SecurityEvent.NO_RECORD_ID, where + " offset 0x"
+            + Integer.toHexString(p) + ": " + (next < 0 ? limit - p : next - p)
+            + " bytes that are no record (bad signature, size or trailing size): expected a"
+            + " record starting 2A 2A 00 00", p, end);
+        if (next < 0) {
+          return;
+        }
+        p = next;
+        continue;
+      }
+      readRecord(where, fileOffset, p, size);
+      p += size;
+    }
+  }
+
+  /** The size of the record at p when its signature, size and trailing copy agree; else -1. */
+  private int recordSize(int p, int length) {
+    if (chunk[p] != 0x2A || chunk[p + 1] != 0x2A || chunk[p + 2] != 0 || chunk[p + 3] != 0) {
+      return -1;
+    }
+    int size = Bytes.u32(chunk, p + 4);
+    if (size < RECORD_HEADER + 8 || size > length - p) {
+      return -1;
+    }
+    return Bytes.u32(chunk, p + size - 4) == size ? size : -1;
+  }
+
+  private int nextRecord(int from, int limit, int length) {
+    for (int i = from; i + RECORD_HEADER + 4 <= limit; i++) {
+      if (chunk[i] == 0x2A && recordSize(i, length) > 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void readRecord(String where, long fileOffset, int p, int size) {
+    long recordId = Bytes.u64(chunk, p + 8);
+    fields.reset(recordId);
+    try {
+      binXml.record(p + RECORD_HEADER, p + size - 4, fields);
+      SecurityEvent event = Normalizer.normalize(fields, SourceFormat.EVTX);
+      if (fields.renderError() != null) {
+        throw fields.renderError();
+      }
+      sink.event(event);
+    } catch (EvtxFormatException | InvalidEventException e) {
+      reject(fileOffset + p, recordId, where + " record " + recordId + ": " + e.getMessage(), p,
+          p + size);
+    } catch (RuntimeException e) { // a bug must not lose the records after this one
+      reject(fileOffset + p, recordId, where + " record " + recordId + ": decoder failure "
+          + e, p, p + size);
+    }
+  }
+
+  private void reject(long offset, long recordId, String reason, int from, int to) {
+    sink.rejected(new RejectedRecord(source, offset, -1, recordId, reason,
+        EvtxValues.hex(chunk, from, Math.min(to - from, RejectedRecord.MAX_RAW_CHARS / 2))));
+  }
+
+  private void warn(long offset, String message) {
+    sink.warning(new RejectedRecord(source, offset, -1, SecurityEvent.NO_RECORD_ID, message, ""));
+  }
+
+  private static boolean startsWith(byte[] b, int p, byte[] magic) {
+    if (b.length - p < magic.length) {
+      return false;
+    }
+    for (int i = 0; i < magic.length; i++) {
+      if (b[p + i] != magic[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean allZero(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String hex32(int v) {
+    return String.format("%08X", v);
+  }
+}
