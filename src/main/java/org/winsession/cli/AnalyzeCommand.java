@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
     description = {
         "Rebuild logon sessions from Windows Security events and write one session event (JSON)"
             + " per state change. Inputs: files or directories of Windows event XML (.gz"
-            + " transparently); none or '-' reads standard input."})
+            + " transparently) or binary EVTX logs; none or '-' reads standard input."})
 final class AnalyzeCommand implements Callable<Integer> {
   static final String SAMPLE_RESOURCE = "/org/winsession/sample/sample-day.xml";
   private static final int MAX_REJECTED_ON_STDERR = 50;
@@ -130,7 +130,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       }
       engine.finish();
       out.flush();
-      Summary.print(err, opened, failed, sink.events, sink.rejected, engine, config);
+      Summary.print(err, opened, failed, sink.events, sink.rejected, sink.warnings, engine, config);
       if (sink.rejectedOnStderr < sink.rejected && rejectedOut == null) {
         err.println("(" + (sink.rejected - sink.rejectedOnStderr)
             + " more rejected records not shown: use --rejected FILE)");
@@ -203,6 +203,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     long events;
     long rejected;
     long rejectedOnStderr;
+    long warnings;
 
     Counting(SessionEngine engine, Writer rejectedOut, PrintWriter err) {
       this.engine = engine;
@@ -230,6 +231,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         rejectedOnStderr++;
         err.println("rejected: " + record.where() + ": " + record.reason());
       }
+    }
+
+    @Override
+    public void warning(RejectedRecord notice) {
+      warnings++;
+      err.println("warning: " + notice.where() + ": " + notice.reason());
     }
   }
 }

@@ -19,12 +19,13 @@ final class Summary {
   private Summary() {}
 
   static void print(PrintWriter err, int opened, int failed, long events, long rejected,
-      SessionEngine engine, EngineConfig config) {
+      long warnings, SessionEngine engine, EngineConfig config) {
     EngineStats s = engine.stats();
     err.printf(Locale.ROOT, "winsession analyze: %d input%s read%s; %d records: %d events,"
-            + " %d rejected; %d duplicates ignored, %d out of order%n",
+            + " %d rejected%s; %d duplicates ignored, %d out of order%n",
         opened, opened == 1 ? "" : "s", failed > 0 ? ", " + failed + " unreadable" : "",
-        events + rejected, events, rejected, s.duplicates(), s.outOfOrder());
+        events + rejected, events, rejected, warnings > 0 ? ", " + warnings + " warnings" : "",
+        s.duplicates(), s.outOfOrder());
     StringBuilder line = new StringBuilder("session events:");
     for (SessionStatus st : COLUMNS) {
       line.append(' ').append(st.wireName()).append(' ').append(s.byStatus().get(st));

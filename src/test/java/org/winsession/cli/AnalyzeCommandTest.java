@@ -162,10 +162,26 @@ class AnalyzeCommandTest {
   }
 
   @Test
-  void binaryEvtx_isNamedNotParsedAsGarbage() throws Exception {
-    Path evtx = SharedData.dir().resolve("omerbenamram-evtx/samples/post-Security.evtx");
-    Run r = run("analyze", evtx.toString(), "-o", dir.resolve("o").toString());
+  void binaryEvtxAndItsXmlRendering_giveTheSameSessions() throws Exception {
+    String loc = "omerbenamram-evtx/samples/Security_with_size_t.evtx";
+    Path fromEvtx = dir.resolve("evtx.json");
+    Path fromXml = dir.resolve("xml.json");
+    Run r = run("analyze", SharedData.dir().resolve(loc).toString(), "-o", fromEvtx.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("636 records: 636 events, 0 rejected"), r.err());
+    assertEquals(0, run("analyze", SharedData.rendered(loc).toString(), "-o", fromXml.toString())
+        .code());
+    assertEquals(Files.readString(fromXml).replace("\"source_format\":\"xml\"",
+        "\"source_format\":\"evtx\""), Files.readString(fromEvtx));
+  }
+
+  @Test
+  void chunkDamageThatCostsNoRecord_isAWarning() throws Exception {
+    String loc = "omerbenamram-evtx/samples/security_bad_string_cache.evtx";
+    Run r = run("analyze", SharedData.dir().resolve(loc).toString(), "-o",
+        dir.resolve("o").toString());
     assertEquals(0, r.code());
-    assertTrue(r.err().contains("binary EVTX log"), r.err());
+    assertTrue(r.err().contains("2261 events, 0 rejected, 1 warnings"), r.err());
+    assertTrue(r.err().contains("warning: ") && r.err().contains("header CRC32"), r.err());
   }
 }

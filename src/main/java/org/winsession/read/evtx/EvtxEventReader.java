@@ -86,7 +86,9 @@ public final class EvtxEventReader implements EventReader {
       return;
     }
     int limit = length;
-    int slack = length; // bytes from here on are the chunk's free space, not records
+    int free = Bytes.u32(chunk, 48);
+    // bytes from here on are the chunk's free space (slack), not records
+    int slack = free >= CHUNK_HEADER && free <= length ? free : length;
     if (!startsWith(chunk, 0, CHUNK_MAGIC)) {
       if (allZero(chunk, 0, length)) {
         return; // an unused chunk
@@ -98,14 +100,12 @@ public final class EvtxEventReader implements EventReader {
       crc.update(chunk, 0, 120);
       crc.update(chunk, 128, CHUNK_HEADER - 128);
       int stored = Bytes.u32(chunk, 124);
-      int free = Bytes.u32(chunk, 48);
       boolean headerOk = (int) crc.getValue() == stored;
       if (!headerOk) {
         warn(fileOffset, where + " header CRC32 is " + hex32(stored) + ", its bytes give "
             + hex32((int) crc.getValue()) + "; records are checked one by one");
       }
       if (free >= CHUNK_HEADER && free <= length) {
-        slack = free;
         if (headerOk) {
           limit = free;
         }
@@ -144,6 +144,11 @@ public final class EvtxEventReader implements EventReader {
       }
       readRecord(where, fileOffset, p, size);
       p += size;
+    }
+    if (p < Math.min(limit, slack) && !allZero(chunk, p, Math.min(limit, slack))) {
+      reject(fileOffset + p, SecurityEvent.NO_RECORD_ID, where + " offset 0x"
+          + Integer.toHexString(p) + ": " + (Math.min(limit, slack) - p) + " bytes, too few for a"
+          + " record (truncated): expected at least 28", p, Math.min(limit, slack));
     }
   }
 
