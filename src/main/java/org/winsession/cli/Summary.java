@@ -50,7 +50,7 @@ final class Summary {
     for (Map.Entry<String, EngineStats.HostStats> e : s.hosts().entrySet()) {
       EngineStats.HostStats h = e.getValue();
       err.printf(Locale.ROOT, "%-" + w + "s %8d %5d %7d %7d %9d %10d %7d %6d%n", e.getKey(),
-          h.events(), h.boots(), h.count(SessionStatus.CLOSED), h.count(SessionStatus.LEAKED),
+          h.events(), h.boots() + h.inferredBoots(), h.count(SessionStatus.CLOSED), h.count(SessionStatus.LEAKED),
           h.count(SessionStatus.ENDED_BY_SHUTDOWN), h.count(SessionStatus.SUPERSEDED),
           h.count(SessionStatus.ORPHAN_LOGOFF), h.count(SessionStatus.OPEN));
     }

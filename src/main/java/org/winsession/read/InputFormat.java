@@ -3,9 +3,7 @@ package org.winsession.read;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The input shapes, recognized from their first bytes (never from a file name). This version reads
- * {@link #XML} and {@link #EVTX}; the others are recognized so that they are reported by name, not
- * as garbage.
+ * The input shapes, recognized from their first bytes (never from a file name).
  */
 public enum InputFormat {
   /** Windows event XML: a document, an {@code <Events>} export or one event per line. */

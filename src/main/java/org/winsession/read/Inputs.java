@@ -12,18 +12,20 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
+import org.winsession.read.evt.EvtEventReader;
 import org.winsession.read.evtx.EvtxEventReader;
 import org.winsession.read.xml.XmlEventReader;
 
 /**
  * Finds input files and reads any of them in the shape it is in: gzip is decompressed
- * transparently (by its magic bytes), the shape is detected from the first bytes (Windows event XML
- * or binary EVTX), and the matching reader reports to the sink. An input in a shape this version cannot read becomes one rejected
+ * transparently (by its magic bytes), the shape is detected from the first bytes (Windows event XML,
+ * binary EVTX or legacy EVT), and the matching reader reports to the sink. An input in a shape this version cannot read becomes one rejected
  * record saying which shape it is. Not thread-safe (holds one reader per shape).
  */
 public final class Inputs {
   private final XmlEventReader xml;
   private final EvtxEventReader evtx = new EvtxEventReader();
+  private final EvtEventReader evt = new EvtEventReader();
 
   /** Readers with these limits. */
   public Inputs(ReadLimits limits) {
@@ -67,9 +69,7 @@ public final class Inputs {
         evtx.read(in, source, sink);
         break;
       case EVT:
-        sink.rejected(new RejectedRecord(source, 0, -1, SecurityEvent.NO_RECORD_ID,
-            "input is a binary " + format.name() + " log, which this version cannot read yet:"
-                + " expected Windows event XML (export with wevtutil qe /f:xml)", ""));
+        evt.read(in, source, sink);
         break;
       default:
         sink.rejected(new RejectedRecord(source, 0, 1, SecurityEvent.NO_RECORD_ID,

@@ -72,6 +72,7 @@ public final class EngineStats {
   public static final class HostStats {
     long events;
     long boots;
+    long inferredBoots;
     final long[] byStatus = new long[SessionStatus.values().length];
 
     /** Events of this host, duplicates included. */
@@ -82,6 +83,14 @@ public final class EngineStats {
     /** Startups seen. */
     public long boots() {
       return boots;
+    }
+
+    /**
+     * Restarts inferred without a startup event: SYSTEM logged on with type 0 (which LSASS does
+     * once per boot) while a SYSTEM session of the boot was open.
+     */
+    public long inferredBoots() {
+      return inferredBoots;
     }
 
     /** Session events emitted with this status. */

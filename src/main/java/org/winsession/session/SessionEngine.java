@@ -31,6 +31,8 @@ public final class SessionEngine {
           .thenComparingLong(s -> s.logonTime)
           .thenComparingLong(s -> s.logonId);
 
+  private static final long SYSTEM_LUID = 0x3e7L;
+
   private final EngineConfig config;
   private final SessionListener listener;
   private final long[] leakAfterByType;
@@ -180,6 +182,12 @@ public final class SessionEngine {
     h.hostTime = now;
     switch (kind) {
       case LOGON:
+        if (isBootLogon(h, e)) {
+          // LSASS logs SYSTEM on with type 0 once per boot: a second one in the same boot means
+          // the host restarted without a startup event in the data (NT5 logs often have none)
+          startBoot(h, prev, now, t);
+          h.stats.inferredBoots++;
+        }
         logon(h, e, t);
         break;
       case LOGOFF:
@@ -229,11 +237,7 @@ public final class SessionEngine {
         }
         break;
       case STARTUP:
-        endBoot(h, EndReason.STARTUP, prev, now);
-        h.ended = new LuidMap();
-        h.endedAt = SessionEvent.NONE;
-        h.boot = new Boot(t);
-        h.hostTime = t; // host event time is per boot
+        startBoot(h, prev, now, t);
         h.stats.boots++;
         break;
       case SHUTDOWN:
@@ -256,6 +260,23 @@ public final class SessionEngine {
   private static boolean isLogServiceNotice(SecurityEvent e) {
     int c = e.eventCode();
     return e.kind() == EventKind.OTHER && (c == 1101 || c == 4612 || c == 516 || c == 6008);
+  }
+
+  /** Ends the running boot at the host's last event and starts one at {@code t}. */
+  private void startBoot(HostState h, long prev, long now, long t) {
+    endBoot(h, EndReason.STARTUP, prev, now);
+    h.ended = new LuidMap();
+    h.endedAt = SessionEvent.NONE;
+    h.boot = new Boot(t);
+    h.hostTime = t; // host event time is per boot
+  }
+
+  private static boolean isBootLogon(HostState h, SecurityEvent e) {
+    if (e.logonType() != 0 || e.logonId() != SYSTEM_LUID) {
+      return false;
+    }
+    Session system = h.sessions.get(SYSTEM_LUID);
+    return system != null && system.status() == SessionStatus.OPEN;
   }
 
   private Session openSession(HostState h, long luid) {

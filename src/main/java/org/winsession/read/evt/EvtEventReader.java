@@ -1,0 +1,315 @@
+package org.winsession.read.evt;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.winsession.event.RejectedRecord;
+import org.winsession.event.SecurityEvent;
+import org.winsession.event.SourceFormat;
+import org.winsession.normalize.EventFields;
+import org.winsession.normalize.InvalidEventException;
+import org.winsession.normalize.Normalizer;
+import org.winsession.read.EventReader;
+import org.winsession.read.EventSink;
+
+/**
+ * Reads legacy EVT logs (Windows NT/2000/XP/2003; libyal "Windows Event Log (EVT) format") into
+ * normalized events, through the NT5 positional templates.
+ *
+ * <p>The log is a circular buffer: records run from the oldest record's offset to the end-of-file
+ * (cursor) record, wrapping from the end of the file to just after the 48-byte header, a record
+ * possibly split across the wrap. A dirty (not cleanly closed) log's header offsets are stale, so
+ * the cursor record's offsets are used when it is found. Each EVENTLOGRECORD is checked (signature,
+ * size, trailing size copy, string and SID bounds); a bad one becomes a rejected record and reading
+ * resynchronizes at the next record signature. The whole log is held in memory, up to
+ * {@link #MAX_BYTES}. Not thread-safe.
+ */
+public final class EvtEventReader implements EventReader {
+  /** The largest EVT log read (NT5 logs were capped far below this). */
+  public static final int MAX_BYTES = 256 << 20;
+
+  private static final int HEADER = 0x30;
+  private static final int RECORD_MIN = 0x38;
+  private static final int SIGNATURE = 0x654c664c; // "LfLe"
+  private static final int[] CURSOR = {0x11111111, 0x22222222, 0x33333333, 0x44444444};
+
+  private byte[] d;
+  private int size;
+  private boolean wraps;
+  private String source;
+  private EventSink sink;
+
+  @Override
+  public void read(InputStream in, String sourceName, EventSink eventSink) throws IOException {
+    this.source = sourceName;
+    this.sink = eventSink;
+    this.d = in.readNBytes(MAX_BYTES + 1);
+    this.size = d.length;
+    try {
+      if (size > MAX_BYTES) {
+        reject(0, -1, "EVT log larger than " + MAX_BYTES + " bytes: not read", 0, 64);
+        return;
+      }
+      if (size < HEADER || u32(4) != SIGNATURE || u32(0) != HEADER) {
+        reject(0, -1, "EVT header of " + size + " bytes without its LfLe signature: expected a"
+            + " 48-byte header", 0, Math.min(size, 64));
+        return;
+      }
+      walk();
+    } finally {
+      d = null;
+    }
+  }
+
+  private void walk() {
+    int first = u32(16);
+    int end;
+    int cursor = findCursor();
+    if (cursor >= 0) {
+      first = u32(cursor + 20);
+      end = cursor;
+    } else {
+      end = -1; // no end-of-file record (truncated or never closed): read to the end of the file
+      warn("no end-of-file record: the log is read from its oldest record to the end of the file"
+          + ((u32(36) & 1) != 0 ? " (the log is dirty)" : ""));
+    }
+    if (first < HEADER || first >= size) {
+      reject(0, -1, "EVT oldest-record offset " + first + " outside the " + size + "-byte file",
+          0, HEADER);
+      return;
+    }
+    wraps = end >= 0 && end < first; // the records run past the end of the file and on at 0x30
+    int pos = first;
+    long walked = 0;
+    long room = size - HEADER;
+    while (pos != end && walked < room && (wraps || pos < size)) {
+      int recordSize = recordSizeAt(pos);
+      if (recordSize < 0) {
+        if (isCursorAt(pos) || (end < 0 && allZero(pos))) {
+          return;
+        }
+        int next = nextRecord(pos, end, room - walked);
+        int stop = next >= 0 ? next : end >= 0 ? end : size;
+        int skipped = distance(pos, stop);
+        reject(pos, -1, "EVT offset " + pos + ": " + skipped + " bytes that are no event record"
+            + " (bad signature, size or trailing size, or cut off): expected a record with LfLe"
+            + " at byte 4", pos, Math.min(skipped, 64));
+        if (next < 0) {
+          return;
+        }
+        walked += skipped;
+        pos = next;
+        continue;
+      }
+      byte[] record = copy(pos, recordSize);
+      readRecord(record, pos);
+      walked += recordSize;
+      pos = advance(pos, recordSize);
+    }
+  }
+
+  private boolean allZero(int from) {
+    for (int i = from; i < size; i++) {
+      if (d[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void readRecord(byte[] r, int offset) {
+    long number = le32(r, 8) & 0xFFFFFFFFL;
+    try {
+      SecurityEvent e = Normalizer.normalize(fields(r), SourceFormat.EVT);
+      sink.event(e);
+    } catch (InvalidEventException | IllegalArgumentException e) {
+      reject(offset, number, "EVT record " + number + ": " + e.getMessage(), offset, 64);
+    }
+  }
+
+  /** The fields of one EVENTLOGRECORD. */
+  private static EventFields fields(byte[] r) throws InvalidEventException {
+    int n = r.length;
+    int strings = le16(r, 26);
+    int stringsOffset = le32(r, 36);
+    int sidSize = le32(r, 40);
+    int sidOffset = le32(r, 44);
+    if (stringsOffset < RECORD_MIN || stringsOffset > n - 4 || sidSize < 0
+        || (sidSize > 0 && (sidOffset < RECORD_MIN || sidOffset > n - 4 - sidSize))) {
+      throw new InvalidEventException("string offset " + stringsOffset + " or SID at "
+          + sidOffset + " (" + sidSize + " bytes) outside its " + n + "-byte record");
+    }
+    int[] p = {56};
+    String sourceName = cString(r, p, n - 4);
+    String computer = cString(r, p, n - 4);
+    List<String> values = new ArrayList<>(strings);
+    p[0] = stringsOffset;
+    for (int i = 0; i < strings && p[0] < n - 4; i++) {
+      values.add(cString(r, p, n - 4));
+    }
+    String eventId = Integer.toString(le32(r, 20) & 0xFFFF);
+    String time = Instant.ofEpochSecond(le32(r, 12) & 0xFFFFFFFFL).toString();
+    String recordNumber = Long.toString(le32(r, 8) & 0xFFFFFFFFL);
+    return new EventFields() {
+      @Override
+      public String eventId() {
+        return eventId;
+      }
+
+      @Override
+      public String timeCreated() {
+        return time;
+      }
+
+      @Override
+      public String recordId() {
+        return recordNumber;
+      }
+
+      @Override
+      public String channel() {
+        return sourceName;
+      }
+
+      @Override
+      public String computer() {
+        return computer;
+      }
+
+      @Override
+      public String data(String name) {
+        return null; // NT5 insertion strings have no names
+      }
+
+      @Override
+      public String data(int position) {
+        return position >= 1 && position <= values.size() ? values.get(position - 1) : null;
+      }
+    };
+  }
+
+  /** A NUL-terminated UTF-16LE string at p[0], which moves past the NUL; bounded by limit. */
+  private static String cString(byte[] r, int[] p, int limit) {
+    int start = p[0];
+    int i = start;
+    while (i + 1 < limit && (r[i] != 0 || r[i + 1] != 0)) {
+      i += 2;
+    }
+    p[0] = Math.min(i + 2, limit);
+    return new String(r, start, Math.max(0, i - start), StandardCharsets.UTF_16LE);
+  }
+
+  private int recordSizeAt(int pos) {
+    if (!wraps && pos + RECORD_MIN > size) {
+      return -1;
+    }
+    int n = u32c(pos);
+    if (n < RECORD_MIN || n > size - HEADER || (n & 3) != 0 || u32c(advance(pos, 4)) != SIGNATURE) {
+      return -1;
+    }
+    if (!wraps && pos + (long) n > size) {
+      return -1;
+    }
+    return u32c(advance(pos, n - 4)) == n ? n : -1;
+  }
+
+  private int nextRecord(int pos, int end, long budget) {
+    int p = advance(pos, 4);
+    for (long k = 4; k < budget; k += 4) {
+      if (p == end || p >= size || isCursorAt(p)) {
+        return -1;
+      }
+      if (recordSizeAt(p) > 0) {
+        return p;
+      }
+      p = advance(p, 4);
+    }
+    return -1;
+  }
+
+  private int findCursor() {
+    for (int p = HEADER; p + 40 <= size; p += 4) {
+      if (isCursorAt(p)) {
+        return p;
+      }
+    }
+    return -1;
+  }
+
+  private boolean isCursorAt(int p) {
+    if (p + 40 > size || u32(p) != 0x28) {
+      return false;
+    }
+    for (int i = 0; i < CURSOR.length; i++) {
+      if (u32(p + 4 + 4 * i) != CURSOR[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Bytes from a to b going forward through the circular area. */
+  private int distance(int a, int b) {
+    return b >= a ? b - a : (size - a) + (b - HEADER);
+  }
+
+  private int advance(int pos, int n) {
+    long next = (long) pos + n;
+    if (next >= size) {
+      next = wraps ? HEADER + (next - size) : size;
+    }
+    return (int) next;
+  }
+
+  private byte[] copy(int pos, int n) {
+    byte[] out = new byte[n];
+    int first = Math.min(n, size - pos);
+    System.arraycopy(d, pos, out, 0, first);
+    if (first < n) {
+      System.arraycopy(d, HEADER, out, first, n - first);
+    }
+    return out;
+  }
+
+  private int u32c(int pos) {
+    if (pos + 4 <= size) {
+      return u32(pos);
+    }
+    if (!wraps) {
+      return 0;
+    }
+    int v = 0;
+    for (int i = 3; i >= 0; i--) {
+      v = v << 8 | (d[advance(pos, i)] & 0xFF);
+    }
+    return v;
+  }
+
+  private int u32(int p) {
+    return le32(d, p);
+  }
+
+  private static int le32(byte[] b, int p) {
+    return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16 | (b[p + 3] & 0xFF) << 24;
+  }
+
+  private static int le16(byte[] b, int p) {
+    return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8;
+  }
+
+  private void reject(int offset, long recordId, String reason, int from, int n) {
+    StringBuilder hex = new StringBuilder();
+    for (int i = 0; i < n && from + i < size; i++) {
+      hex.append(String.format("%02X", d[from + i]));
+    }
+    sink.rejected(new RejectedRecord(source, offset, -1,
+        recordId < 0 ? SecurityEvent.NO_RECORD_ID : recordId, reason, hex.toString()));
+  }
+
+  private void warn(String message) {
+    sink.warning(new RejectedRecord(source, 0, -1, SecurityEvent.NO_RECORD_ID, message, ""));
+  }
+}
