@@ -3,11 +3,11 @@ package org.winsession.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code winsession} command line: {@code analyze} and {@code bench}. */
+/** The {@code winsession} command line: {@code analyze}, {@code dump} and {@code bench}. */
 @Command(name = "winsession", mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Windows logon sessions from Security events: pairing, leaks, session events.",
-    subcommands = {AnalyzeCommand.class, BenchCommand.class})
+    subcommands = {AnalyzeCommand.class, DumpCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -24,7 +24,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: analyze or bench");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: analyze, dump or bench");
   }
 
   /** The version from the jar manifest. */

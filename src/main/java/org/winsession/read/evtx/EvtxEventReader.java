@@ -38,6 +38,23 @@ public final class EvtxEventReader implements EventReader {
   private final byte[] chunk = new byte[CHUNK];
   private String source;
   private EventSink sink;
+  private java.io.Writer dump; // when set, records are written as XML instead of normalized
+
+  /**
+   * Writes every record as event XML, in an {@code <Events>} document, for inspection; damage is
+   * reported to {@code problems} exactly as {@link #read} reports it.
+   */
+  public void dump(InputStream in, String sourceName, java.io.Writer out, EventSink problems)
+      throws IOException {
+    dump = out;
+    try {
+      out.write("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Events>\n");
+      read(in, sourceName, problems);
+      out.write("</Events>\n");
+    } finally {
+      dump = null;
+    }
+  }
 
   @Override
   public void read(InputStream in, String sourceName, EventSink eventSink) throws IOException {
@@ -175,9 +192,16 @@ public final class EvtxEventReader implements EventReader {
 
   private void readRecord(String where, long fileOffset, int p, int size) {
     long recordId = Bytes.u64(chunk, p + 8);
+    if (dump != null) {
+      dumpRecord(where, fileOffset, p, size, recordId);
+      return;
+    }
     fields.reset(recordId);
     try {
       binXml.record(p + RECORD_HEADER, p + size - 4, fields);
+      if (fields.renderError() != null) {
+        throw fields.renderError();
+      }
       SecurityEvent event = Normalizer.normalize(fields, SourceFormat.EVTX);
       if (fields.renderError() != null) {
         throw fields.renderError();
@@ -189,6 +213,23 @@ public final class EvtxEventReader implements EventReader {
     } catch (RuntimeException e) { // a bug must not lose the records after this one
       reject(fileOffset + p, recordId, where + " record " + recordId + ": decoder failure "
           + e, p, p + size);
+    }
+  }
+
+  private void dumpRecord(String where, long fileOffset, int p, int size, long recordId) {
+    StringBuilder xml = new StringBuilder(2048);
+    XmlDumpHandler h = new XmlDumpHandler(xml);
+    try {
+      binXml.record(p + RECORD_HEADER, p + size - 4, h);
+      if (h.renderError() != null) {
+        throw new EvtxFormatException(h.renderError());
+      }
+      dump.write(xml.append('\n').toString());
+    } catch (EvtxFormatException e) {
+      reject(fileOffset + p, recordId, where + " record " + recordId + ": " + e.getMessage(), p,
+          p + size);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the dump", e);
     }
   }
 

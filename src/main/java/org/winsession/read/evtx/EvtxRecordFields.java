@@ -47,7 +47,7 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
     Arrays.fill(present, 0, SYSTEM_SLOTS, false);
   }
 
-  /** A value that could not be rendered while the normalizer read it, or null. */
+  /** A structure or value that could not be decoded (unbalanced elements, bad values), or null. */
   EvtxFormatException renderError() {
     return renderError;
   }
@@ -149,12 +149,22 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
   @Override
   public void closeEmpty() {
     attributeSlot = -2;
-    depth--;
+    pop();
   }
 
   @Override
   public void close() {
     attributeSlot = -2;
+    pop();
+  }
+
+  private void pop() {
+    if (depth == 0) {
+      if (renderError == null) {
+        renderError = new EvtxFormatException("BinXML closes an element that was never opened");
+      }
+      return;
+    }
     depth--;
   }
 

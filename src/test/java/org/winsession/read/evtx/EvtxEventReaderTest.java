@@ -129,6 +129,34 @@ class EvtxEventReaderTest {
   }
 
   @Test
+  void dump_isWellFormedXmlThatReadsBackToTheSameEvents() throws IOException {
+    byte[] file = Files.readAllBytes(SharedData.dir().resolve(SECURITY));
+    java.io.StringWriter xml = new java.io.StringWriter();
+    List<RejectedRecord> problems = new ArrayList<>();
+    new EvtxEventReader().dump(new ByteArrayInputStream(file), "security.evtx", xml,
+        new EventSink() {
+          @Override
+          public void event(SecurityEvent e) {
+            throw new AssertionError("no events while dumping");
+          }
+
+          @Override
+          public void rejected(RejectedRecord r) {
+            problems.add(r);
+          }
+        });
+    assertEquals(List.of(), problems);
+    Read.Result back = Read.text(xml.toString());
+    assertEquals(List.of(), back.rejected(), "every dumped record is well-formed");
+    List<SecurityEvent> direct = read(file).events();
+    assertEquals(direct.size(), back.events().size());
+    for (int i = 0; i < direct.size(); i++) {
+      assertEquals(direct.get(i), asEvtx(back.events().get(i)));
+    }
+    assertTrue(xml.toString().contains("<Data Name=\"TargetLogonId\">0x"), "rendered like Windows");
+  }
+
+  @Test
   void controlCharacterRecordThatXmlCannotCarry_isReadFromTheBinary() throws IOException {
     Result r = read(Files.readAllBytes(SharedData.dir().resolve(SECURITY)));
     SecurityEvent e55 = r.events().stream().filter(e -> e.recordId() == 55).findFirst()
