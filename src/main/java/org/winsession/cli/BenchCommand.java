@@ -60,6 +60,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE", description = "Append the report here too.")
   Path report;
 
+  @Option(names = "--evtx", paramLabel = "FILE",
+      description = "Instead: records/s reading this EVTX log (alone, and into the engine).")
+  Path evtx;
+
   private static final String[] USERS = new String[1000];
   private static final String[] IPS = new String[1000];
 
@@ -72,6 +76,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (evtx != null) {
+      return evtxThroughput();
+    }
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%n### %s, %s%n%n", LocalDate.now(ZoneOffset.UTC),
         machine()));
@@ -102,6 +109,59 @@ final class BenchCommand implements Callable<Integer> {
           StandardOpenOption.APPEND);
     }
     return 0;
+  }
+
+  /**
+   * Records/s reading an EVTX log from memory on one thread: the reader with normalization alone,
+   * and into the session engine. Prints one line per measurement: {@code name records seconds}.
+   */
+  private int evtxThroughput() throws IOException {
+    byte[] file = Files.readAllBytes(evtx);
+    for (boolean withEngine : new boolean[] {false, true}) {
+      long[] records = new long[1];
+      // one compiler thread on one core needs a long warm-up: >= 10 s and `warmup` rounds
+      long warmUntil = System.nanoTime() + 10_000_000_000L;
+      for (int w = 0; w < warmup || System.nanoTime() < warmUntil; w++) {
+        evtxRound(file, withEngine, records);
+      }
+      List<Double> rates = new ArrayList<>();
+      long measureUntil = System.nanoTime() + 2_000_000_000L;
+      for (int m = 0; m < rounds || System.nanoTime() < measureUntil; m++) {
+        rates.add(evtxRound(file, withEngine, records));
+      }
+      System.out.printf(Locale.ROOT, "%s %d %.0f%n", withEngine ? "winsession-sessions"
+          : "winsession-reader", records[0],
+          median(rates.stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+    return 0;
+  }
+
+  /** One read of the log; returns records/s and sets {@code records[0]}. */
+  private static double evtxRound(byte[] file, boolean withEngine, long[] records)
+      throws IOException {
+    long[] n = new long[2];
+    SessionEngine engine = withEngine ? new SessionEngine(EngineConfig.DEFAULT, e -> {}) : null;
+    long t0 = System.nanoTime();
+    new org.winsession.read.evtx.EvtxEventReader().read(new ByteArrayInputStream(file), "bench",
+        new EventSink() {
+          @Override
+          public void event(SecurityEvent event) {
+            n[0]++;
+            if (engine != null) {
+              engine.accept(event);
+            }
+          }
+
+          @Override
+          public void rejected(RejectedRecord record) {
+            n[1]++;
+          }
+        });
+    if (engine != null) {
+      engine.finish();
+    }
+    records[0] = n[0] + n[1];
+    return records[0] / ((System.nanoTime() - t0) / 1e9);
   }
 
   /** Median events/s of the engine over pre-built events, listener discarding output. */

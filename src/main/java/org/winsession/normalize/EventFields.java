@@ -15,6 +15,15 @@ public interface EventFields {
   /** TimeCreated / TimeGenerated as written; null when missing. */
   String timeCreated();
 
+  /**
+   * TimeCreated in UTC epoch milliseconds when the source holds it as a number (EVTX FILETIME),
+   * saving a text round trip; {@link Long#MIN_VALUE} otherwise, and then {@link #timeCreated()}
+   * is parsed.
+   */
+  default long timeMillis() {
+    return Long.MIN_VALUE;
+  }
+
   /** EventRecordID / RecordNumber as written; null when missing. */
   String recordId();
 

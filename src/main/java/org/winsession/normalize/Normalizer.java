@@ -33,14 +33,11 @@ public final class Normalizer {
           "event " + code + " has no Computer: expected the host name, which keys every session");
     }
     b.host(computer).channel(clean(f.channel()));
-    String time = f.timeCreated();
-    if (time == null || time.isBlank()) {
-      throw new InvalidEventException("event " + code + " has no TimeCreated/SystemTime");
-    }
-    try {
-      b.timeMillis(Timestamps.parseMillis(time));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidEventException("event " + code + ": " + e.getMessage());
+    long millis = f.timeMillis();
+    if (millis != Long.MIN_VALUE) {
+      b.timeMillis(millis);
+    } else {
+      parseTime(f, b, code);
     }
     b.recordId(parseRecordId(f.recordId()));
     EventKind kind = EventKind.ofCode(code);
@@ -50,6 +47,19 @@ public final class Normalizer {
       applyModern(kind, f, b);
     }
     return b.build();
+  }
+
+  private static void parseTime(EventFields f, SecurityEvent.Builder b, int code)
+      throws InvalidEventException {
+    String time = f.timeCreated();
+    if (time == null || time.isBlank()) {
+      throw new InvalidEventException("event " + code + " has no TimeCreated/SystemTime");
+    }
+    try {
+      b.timeMillis(Timestamps.parseMillis(time));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEventException("event " + code + ": " + e.getMessage());
+    }
   }
 
   private static void applyModern(EventKind kind, EventFields f, SecurityEvent.Builder b)

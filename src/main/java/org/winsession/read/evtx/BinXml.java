@@ -16,12 +16,45 @@ import java.util.Map;
  * for each chunk.
  */
 final class BinXml {
+  /** Names the collector cares about, resolved once per compiled template (see {@link #role}). */
+  static final int ROLE_OTHER = 0;
+  static final int ROLE_SYSTEM = 1;
+  static final int ROLE_EVENT_DATA = 2;
+  static final int ROLE_USER_DATA = 3;
+  static final int ROLE_EVENT_ID = 4;
+  static final int ROLE_EVENT_RECORD_ID = 5;
+  static final int ROLE_CHANNEL = 6;
+  static final int ROLE_COMPUTER = 7;
+  static final int ROLE_TIME_CREATED = 8;
+  static final int ROLE_DATA = 9;
+  static final int ROLE_SYSTEM_TIME = 10;
+  static final int ROLE_NAME = 11;
+
+  /** The role of an element or attribute name. */
+  static int role(String name) {
+    switch (name) {
+      case "System": return ROLE_SYSTEM;
+      case "EventData": return ROLE_EVENT_DATA;
+      case "UserData": return ROLE_USER_DATA;
+      case "EventID": return ROLE_EVENT_ID;
+      case "EventRecordID": return ROLE_EVENT_RECORD_ID;
+      case "Channel": return ROLE_CHANNEL;
+      case "Computer": return ROLE_COMPUTER;
+      case "TimeCreated": return ROLE_TIME_CREATED;
+      case "Data": return ROLE_DATA;
+      case "SystemTime": return ROLE_SYSTEM_TIME;
+      case "Name": return ROLE_NAME;
+      default: return ROLE_OTHER;
+    }
+  }
+
   /** Receives one record's XML as it is decoded; values are rendered only on request. */
   interface Handler {
-    void open(String name);
+    /** An element opens; {@code role} is {@link #role(String)} of its name. */
+    void open(String name, int role);
 
     /** The values and text that follow, until {@link #closeStart}/{@link #closeEmpty}, form it. */
-    void attribute(String name);
+    void attribute(String name, int role);
 
     void text(String literal);
 
@@ -52,6 +85,9 @@ final class BinXml {
     int[] args = new int[64];
     String[] strings = new String[64];
     int size;
+    int substitutions; // highest substitution index + 1
+    EvtxRecordFields.Plan plan;
+    boolean planned;
 
     void add(byte op, int arg, String s) {
       if (size == ops.length) {
@@ -132,15 +168,51 @@ final class BinXml {
     int[] offsets = new int[count];
     int[] sizes = new int[count];
     int value = p + 4 * count;
+    boolean nested = false;
     for (int i = 0; i < count; i++) {
       sizes[i] = (b[p + 4 * i] & 0xFF) | (b[p + 4 * i + 1] & 0xFF) << 8;
       types[i] = b[p + 4 * i + 2] & 0xFF;
+      nested |= types[i] == EvtxValues.BIN_XML;
       offsets[i] = value;
       value += sizes[i];
     }
     Bytes.check(p + 4 * count, value - (p + 4 * count), end, "substitution values");
+    if (depth == 0 && !nested && h instanceof EvtxRecordFields) {
+      EvtxRecordFields.Plan plan = plan(t);
+      if (plan != null) {
+        ((EvtxRecordFields) h).apply(plan, b, types, offsets, sizes, count);
+        return value;
+      }
+    }
     replay(t, types, offsets, sizes, count, h, depth);
     return value;
+  }
+
+  /**
+   * The template's extraction plan, made on first use by replaying it once with marked values;
+   * null when a replay is needed for every record (see {@link EvtxRecordFields#plan()}).
+   */
+  private EvtxRecordFields.Plan plan(Template t) {
+    if (!t.planned) {
+      t.planned = true;
+      int n = t.substitutions;
+      int[] types = new int[n];
+      int[] offsets = new int[n];
+      int[] sizes = new int[n];
+      for (int i = 0; i < n; i++) {
+        types[i] = EvtxRecordFields.PLAN_MARK;
+        offsets[i] = i;
+        sizes[i] = 1;
+      }
+      EvtxRecordFields planner = EvtxRecordFields.planner();
+      try {
+        replay(t, types, offsets, sizes, n, planner, 0);
+        t.plan = planner.plan();
+      } catch (EvtxFormatException e) {
+        t.plan = null; // the replay of each record reports it
+      }
+    }
+    return t.plan;
   }
 
   private Template template(int defOffset) throws EvtxFormatException {
@@ -241,6 +313,7 @@ final class BinXml {
           int index = Bytes.u16(b, p + 1, end, "substitution index");
           int valueType = Bytes.u8(b, p + 3, end, "substitution type");
           t.add(OP_SUBSTITUTION, index | (type == 0x0E ? 1 << 16 : 0), null);
+          t.substitutions = Math.max(t.substitutions, index + 1);
           p += 4;
           if (valueType > 0xA3) {
             throw EvtxFormatException.at(p - 1, String.format("substitution type 0x%02x:"
@@ -277,7 +350,7 @@ final class BinXml {
     if (off == p) { // defined here: skip it
       p += 10 + 2 * ((b[off + 6] & 0xFF) | (b[off + 7] & 0xFF) << 8);
     }
-    t.add(op, 0, name);
+    t.add(op, op == OP_TEXT ? 0 : role(name), name);
     return p;
   }
 
@@ -286,10 +359,10 @@ final class BinXml {
     for (int i = 0; i < t.size; i++) {
       switch (t.ops[i]) {
         case OP_OPEN:
-          h.open(t.strings[i]);
+          h.open(t.strings[i], t.args[i]);
           break;
         case OP_ATTRIBUTE:
-          h.attribute(t.strings[i]);
+          h.attribute(t.strings[i], t.args[i]);
           break;
         case OP_TEXT:
           h.text(t.strings[i]);

@@ -19,7 +19,7 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
   private static final int MAX_DEPTH = 64;
   private static final int MAX_FIELDS = 1024;
 
-  private final String[] path = new String[MAX_DEPTH];
+  private final int[] elementRole = new int[MAX_DEPTH];
   private final int[] elementSlot = new int[MAX_DEPTH];
   private int depth;
   private int section; // 1 System, 2 EventData, 3 UserData
@@ -36,6 +36,85 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
   private int fields;
   private long headerRecordId;
   private EvtxFormatException renderError;
+  private boolean planning;
+  private boolean planBroken;
+
+  /** The value type a planning replay passes: its offset is the substitution index. */
+  static final int PLAN_MARK = 0xFE;
+
+  /**
+   * What one template yields, slot by slot: a literal, a substitution index, or nothing. Applying
+   * it to a record gives exactly what replaying the template would, without the replay.
+   */
+  static final class Plan {
+    final int fields;
+    final String[] names;
+    final int[] substitution; // -1: a literal or nothing
+    final String[] literal;
+    final boolean[] present;
+
+    private Plan(int fields, String[] names, int[] substitution, String[] literal,
+        boolean[] present) {
+      this.fields = fields;
+      this.names = names;
+      this.substitution = substitution;
+      this.literal = literal;
+      this.present = present;
+    }
+  }
+
+  /** A collector that records where a template's values go instead of collecting a record. */
+  static EvtxRecordFields planner() {
+    EvtxRecordFields f = new EvtxRecordFields();
+    f.reset(0);
+    f.planning = true;
+    return f;
+  }
+
+  /** The plan this planner recorded, or null when the template is not plannable. */
+  Plan plan() {
+    if (planBroken || renderError != null || depth != 0) {
+      return null;
+    }
+    int n = SYSTEM_SLOTS + fields;
+    int[] sub = new int[n];
+    for (int i = 0; i < n; i++) {
+      sub[i] = present[i] && type[i] == PLAN_MARK ? offset[i] : -1;
+    }
+    return new Plan(fields, Arrays.copyOf(fieldName, n), sub, Arrays.copyOf(literal, n),
+        Arrays.copyOf(present, n));
+  }
+
+  /** Fills this record's slots from a template's plan and the record's substitution values. */
+  void apply(Plan p, byte[] chunkBytes, int[] types, int[] offsets, int[] sizes, int count) {
+    chunk = chunkBytes;
+    int n = SYSTEM_SLOTS + p.fields;
+    if (n > type.length) {
+      type = Arrays.copyOf(type, n);
+      offset = Arrays.copyOf(offset, n);
+      size = Arrays.copyOf(size, n);
+      literal = Arrays.copyOf(literal, n);
+      present = Arrays.copyOf(present, n);
+      fieldName = Arrays.copyOf(fieldName, n);
+    }
+    fields = p.fields;
+    for (int i = 0; i < n; i++) {
+      fieldName[i] = p.names[i];
+      int k = p.substitution[i];
+      if (k < 0) {
+        present[i] = p.present[i];
+        literal[i] = p.literal[i];
+        type[i] = -1;
+      } else if (k < count && sizes[k] > 0 && types[k] != EvtxValues.NULL) {
+        present[i] = true;
+        type[i] = types[k];
+        offset[i] = offsets[k];
+        size[i] = sizes[k];
+      } else {
+        present[i] = false;
+      }
+    }
+  }
 
   void reset(long recordIdFromHeader) {
     depth = 0;
@@ -55,23 +134,24 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
   // ---- BinXml.Handler ------------------------------------------------------------------------
 
   @Override
-  public void open(String name) {
+  public void open(String name, int role) {
     if (depth >= MAX_DEPTH) {
       depth++; // too deep to matter: counted so closes stay balanced, not collected
       return;
     }
-    path[depth] = name;
+    elementRole[depth] = role;
     int slot = -1;
     if (depth == 1) {
-      section = name.equals("System") ? 1 : name.equals("EventData") ? 2
-          : name.equals("UserData") ? 3 : 0;
+      section = role == BinXml.ROLE_SYSTEM ? 1 : role == BinXml.ROLE_EVENT_DATA ? 2
+          : role == BinXml.ROLE_USER_DATA ? 3 : 0;
     } else if (depth == 2 && section == 1) {
-      slot = name.equals("EventID") ? EVENT_ID : name.equals("EventRecordID") ? RECORD_ID
-          : name.equals("Channel") ? CHANNEL : name.equals("Computer") ? COMPUTER : -1;
+      slot = role == BinXml.ROLE_EVENT_ID ? EVENT_ID
+          : role == BinXml.ROLE_EVENT_RECORD_ID ? RECORD_ID
+          : role == BinXml.ROLE_CHANNEL ? CHANNEL : role == BinXml.ROLE_COMPUTER ? COMPUTER : -1;
       if (slot >= 0) {
         present[slot] = false;
       }
-    } else if (depth == 2 && section == 2 && name.equals("Data")) {
+    } else if (depth == 2 && section == 2 && role == BinXml.ROLE_DATA) {
       slot = newField(null);
     } else if (depth == 3 && section == 3) {
       slot = newField(name);
@@ -82,17 +162,17 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
   }
 
   @Override
-  public void attribute(String name) {
+  public void attribute(String name, int role) {
     attributeIsName = false;
     attributeSlot = -1;
     if (depth == 0 || depth > MAX_DEPTH) {
       return;
     }
-    String element = path[depth - 1];
-    if (depth == 3 && section == 1 && element.equals("TimeCreated") && name.equals("SystemTime")) {
+    if (depth == 3 && section == 1 && elementRole[depth - 1] == BinXml.ROLE_TIME_CREATED
+        && role == BinXml.ROLE_SYSTEM_TIME) {
       attributeSlot = TIME;
       present[TIME] = false;
-    } else if (name.equals("Name") && elementSlot[depth - 1] >= SYSTEM_SLOTS) {
+    } else if (role == BinXml.ROLE_NAME && elementSlot[depth - 1] >= SYSTEM_SLOTS) {
       attributeSlot = elementSlot[depth - 1];
       attributeIsName = true;
     }
@@ -106,6 +186,10 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
     }
     if (attributeIsName && attributeSlot >= 0) {
       fieldName[slot] = fieldName[slot] == null ? s : fieldName[slot] + s;
+      return;
+    }
+    if (planning && present[slot]) {
+      planBroken = true; // two parts: only a replay joins them
       return;
     }
     if (present[slot]) {
@@ -124,6 +208,10 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
       return;
     }
     chunk = chunkBytes;
+    if (planning && (present[slot] || (attributeIsName && attributeSlot >= 0))) {
+      planBroken = true; // a joined value or a name from a substitution: replay each record
+      return;
+    }
     if (attributeIsName && attributeSlot >= 0) {
       String s = renderQuietly(valueType, valueOffset, valueSize);
       fieldName[slot] = fieldName[slot] == null ? s : fieldName[slot] + s;
@@ -204,6 +292,15 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
   @Override
   public String timeCreated() {
     return render(TIME);
+  }
+
+  @Override
+  public long timeMillis() {
+    if (present[TIME] && type[TIME] == 0x11 && size[TIME] >= 8) { // FILETIME
+      long ticks = Bytes.u64(chunk, offset[TIME]);
+      return Math.floorDiv(ticks - 116_444_736_000_000_000L, 10_000L);
+    }
+    return Long.MIN_VALUE;
   }
 
   @Override

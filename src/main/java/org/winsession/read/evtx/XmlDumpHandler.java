@@ -25,7 +25,7 @@ final class XmlDumpHandler implements BinXml.Handler {
   }
 
   @Override
-  public void open(String name) {
+  public void open(String name, int role) {
     endAttribute();
     if (inStartTag) {
       out.append('>');
@@ -36,7 +36,7 @@ final class XmlDumpHandler implements BinXml.Handler {
   }
 
   @Override
-  public void attribute(String name) {
+  public void attribute(String name, int role) {
     endAttribute();
     out.append(' ').append(name).append("=\"");
     inAttribute = true;
