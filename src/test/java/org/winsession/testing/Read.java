@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
-import org.winsession.read.EventSink;
 import org.winsession.read.Inputs;
 import org.winsession.read.ReadLimits;
 
@@ -53,20 +51,9 @@ public final class Read {
   }
 
   public static Result stream(InputStream in, ReadLimits limits) throws IOException {
-    List<SecurityEvent> events = new ArrayList<>();
-    List<RejectedRecord> rejected = new ArrayList<>();
-    new Inputs(limits).read(in, "test", new EventSink() {
-      @Override
-      public void event(SecurityEvent e) {
-        events.add(e);
-      }
-
-      @Override
-      public void rejected(RejectedRecord r) {
-        rejected.add(r);
-      }
-    });
-    return new Result(events, rejected);
+    CollectingSink sink = new CollectingSink();
+    new Inputs(limits).read(in, "test", sink);
+    return new Result(sink.events, sink.rejected);
   }
 
   public static InputStream shaped(InputStream in, Shape shape) {

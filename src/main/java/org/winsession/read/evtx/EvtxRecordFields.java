@@ -89,14 +89,7 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
   void apply(Plan p, byte[] chunkBytes, int[] types, int[] offsets, int[] sizes, int count) {
     chunk = chunkBytes;
     int n = SYSTEM_SLOTS + p.fields;
-    if (n > type.length) {
-      type = Arrays.copyOf(type, n);
-      offset = Arrays.copyOf(offset, n);
-      size = Arrays.copyOf(size, n);
-      literal = Arrays.copyOf(literal, n);
-      present = Arrays.copyOf(present, n);
-      fieldName = Arrays.copyOf(fieldName, n);
-    }
+    ensureSlots(n);
     fields = p.fields;
     for (int i = 0; i < n; i++) {
       fieldName[i] = p.names[i];
@@ -268,18 +261,23 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
       return -1;
     }
     int slot = SYSTEM_SLOTS + fields++;
-    if (slot >= type.length) {
-      int n = type.length * 2;
-      type = Arrays.copyOf(type, n);
-      offset = Arrays.copyOf(offset, n);
-      size = Arrays.copyOf(size, n);
-      literal = Arrays.copyOf(literal, n);
-      present = Arrays.copyOf(present, n);
-      fieldName = Arrays.copyOf(fieldName, n);
-    }
+    ensureSlots(slot + 1);
     present[slot] = false;
     fieldName[slot] = name;
     return slot;
+  }
+
+  private void ensureSlots(int needed) {
+    if (needed <= type.length) {
+      return;
+    }
+    int n = Math.max(needed, type.length * 2);
+    type = Arrays.copyOf(type, n);
+    offset = Arrays.copyOf(offset, n);
+    size = Arrays.copyOf(size, n);
+    literal = Arrays.copyOf(literal, n);
+    present = Arrays.copyOf(present, n);
+    fieldName = Arrays.copyOf(fieldName, n);
   }
 
   // ---- EventFields ---------------------------------------------------------------------------

@@ -21,10 +21,10 @@ import org.winsession.event.EventKind;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
 import org.winsession.event.SourceFormat;
-import org.winsession.read.EventSink;
 import org.winsession.session.EngineConfig;
 import org.winsession.session.SessionEngine;
 import org.winsession.session.SessionEvent;
+import org.winsession.testing.CollectingSink;
 import org.winsession.testing.SharedData;
 
 /** The legacy EVT reader on the one real Windows 2003 Security.evt and copies made from it. */
@@ -37,26 +37,9 @@ class EvtEventReaderTest {
   }
 
   static Result read(byte[] file) throws IOException {
-    List<SecurityEvent> events = new ArrayList<>();
-    List<RejectedRecord> rejected = new ArrayList<>();
-    List<RejectedRecord> warnings = new ArrayList<>();
-    new EvtEventReader().read(new ByteArrayInputStream(file), "test", new EventSink() {
-      @Override
-      public void event(SecurityEvent e) {
-        events.add(e);
-      }
-
-      @Override
-      public void rejected(RejectedRecord r) {
-        rejected.add(r);
-      }
-
-      @Override
-      public void warning(RejectedRecord w) {
-        warnings.add(w);
-      }
-    });
-    return new Result(events, rejected, warnings);
+    CollectingSink sink = new CollectingSink();
+    new EvtEventReader().read(new ByteArrayInputStream(file), "test", sink);
+    return new Result(sink.events, sink.rejected, sink.warnings);
   }
 
   private static int u32(byte[] b, int p) {

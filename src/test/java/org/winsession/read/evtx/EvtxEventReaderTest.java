@@ -29,6 +29,7 @@ import org.winsession.event.SecurityEvent;
 import org.winsession.event.SourceFormat;
 import org.winsession.read.EventSink;
 import org.winsession.read.ReadLimits;
+import org.winsession.testing.CollectingSink;
 import org.winsession.testing.Read;
 import org.winsession.testing.SharedData;
 
@@ -45,29 +46,12 @@ class EvtxEventReaderTest {
       List<RejectedRecord> warnings) {}
 
   static Result read(byte[] file) throws IOException {
-    List<SecurityEvent> events = new ArrayList<>();
-    List<RejectedRecord> rejected = new ArrayList<>();
-    List<RejectedRecord> warnings = new ArrayList<>();
-    new EvtxEventReader().read(new ByteArrayInputStream(file), "test", new EventSink() {
-      @Override
-      public void event(SecurityEvent e) {
-        events.add(e);
-      }
-
-      @Override
-      public void rejected(RejectedRecord r) {
-        rejected.add(r);
-      }
-
-      @Override
-      public void warning(RejectedRecord w) {
-        warnings.add(w);
-      }
-    });
-    for (RejectedRecord r : rejected) {
+    CollectingSink sink = new CollectingSink();
+    new EvtxEventReader().read(new ByteArrayInputStream(file), "test", sink);
+    for (RejectedRecord r : sink.rejected) {
       assertTrue(!r.reason().contains("decoder failure"), "no unchecked failure: " + r.reason());
     }
-    return new Result(events, rejected, warnings);
+    return new Result(sink.events, sink.rejected, sink.warnings);
   }
 
   static Stream<JsonObject> evtxFiles() throws IOException {
