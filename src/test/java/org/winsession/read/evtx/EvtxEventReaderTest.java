@@ -258,6 +258,22 @@ class EvtxEventReaderTest {
   }
 
   @Test
+  void dirtyLogWhoseHeaderCountsOneChunk_isReadToTheEnd() throws IOException {
+    byte[] f = Files.readAllBytes(SharedData.dir().resolve(SECURITY));
+    int all = layout(f).size();
+    f[42] = 1; // number of chunks: 1 (the log has 26)
+    f[43] = 0;
+    f[120] = 1; // flags: dirty, as after a crash
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(f, 0, 120);
+    EvtxBuilder.put32(f, 124, (int) crc.getValue());
+    Result r = read(f);
+    assertEquals(all, r.events().size());
+    assertEquals(0, r.rejected().size());
+    assertEquals(0, r.warnings().size(), "a consistent dirty header is no damage");
+  }
+
+  @Test
   void notAnEvtxHeader_isOneRejectedRecord() throws IOException {
     Result r = read("ElfFileX but nothing more".getBytes(StandardCharsets.US_ASCII));
     assertEquals(0, r.events().size());
