@@ -12,6 +12,8 @@ public enum InputFormat {
   EVTX,
   /** A legacy EVT log ({@code LfLe} at offset 4). */
   EVT,
+  /** JSON lines: NXLog, Winlogbeat/ECS or Splunk's export, one object a line. */
+  JSON,
   /** Nothing this product recognizes. */
   UNKNOWN;
 
@@ -37,6 +39,9 @@ public enum InputFormat {
     while (i < n && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) {
       i++;
     }
-    return i < n && head[i] == '<' ? XML : UNKNOWN;
+    if (i < n && head[i] == '<') {
+      return XML;
+    }
+    return i < n && head[i] == '{' ? JSON : UNKNOWN;
   }
 }

@@ -1,6 +1,8 @@
 package org.winsession.read;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
 import org.winsession.read.evt.EvtEventReader;
 import org.winsession.read.evtx.EvtxEventReader;
+import org.winsession.read.json.JsonLinesEventReader;
 import org.winsession.read.xml.XmlEventReader;
 
 /**
@@ -26,10 +31,12 @@ public final class Inputs {
   private final XmlEventReader xml;
   private final EvtxEventReader evtx = new EvtxEventReader();
   private final EvtEventReader evt = new EvtEventReader();
+  private final JsonLinesEventReader json;
 
   /** Readers with these limits. */
   public Inputs(ReadLimits limits) {
     this.xml = new XmlEventReader(limits);
+    this.json = new JsonLinesEventReader(limits);
   }
 
   /**
@@ -50,15 +57,61 @@ public final class Inputs {
     return out;
   }
 
-  /** Reads one input stream of any known shape; the caller closes {@code raw}. */
+  /**
+   * Reads one input stream of any known shape; the caller closes {@code raw}. Containers are
+   * opened in place, nested up to {@link #MAX_NESTING} deep: gzip, zip (every file in it) and tar
+   * (every regular file); their members are named {@code source!member}.
+   */
   public void read(InputStream raw, String source, EventSink sink) throws IOException {
-    InputStream in = decompress(raw);
+    read(raw, source, sink, 0);
+  }
+
+  /** How deep containers may nest (a tar.gz in a zip is 3). */
+  public static final int MAX_NESTING = 3;
+
+  private static final int MAX_MEMBERS = 100_000;
+
+  private void read(InputStream raw, String source, EventSink sink, int depth)
+      throws IOException {
+    BufferedInputStream in = raw instanceof BufferedInputStream
+        ? (BufferedInputStream) raw : new BufferedInputStream(raw, 1 << 16);
     in.mark(InputFormat.SNIFF_BYTES);
     byte[] head = new byte[InputFormat.SNIFF_BYTES];
     int n = in.readNBytes(head, 0, head.length);
     in.reset();
     if (n == 0) {
       return; // an empty input holds no records
+    }
+    boolean gzip = n >= 2 && (head[0] & 0xFF) == 0x1f && (head[1] & 0xFF) == 0x8b;
+    boolean zip = n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    boolean tar = TarEntries.isTar(head, n);
+    if ((gzip || zip || tar) && depth >= MAX_NESTING) {
+      sink.rejected(new RejectedRecord(source, 0, -1, SecurityEvent.NO_RECORD_ID,
+          "containers nested deeper than " + MAX_NESTING + ": not opened", ""));
+      return;
+    }
+    if (gzip) {
+      Tolerant body = new Tolerant(new GZIPInputStream(in, 1 << 16));
+      read(body, source, sink, depth + 1);
+      body.report(source, sink);
+      return;
+    }
+    if (zip) {
+      readZip(in, source, sink, depth);
+      return;
+    }
+    if (tar) {
+      TarEntries entries = new TarEntries(in);
+      TarEntries.Entry e;
+      int count = 0;
+      while ((e = entries.next()) != null && count++ < MAX_MEMBERS) {
+        read(e.contents(), source + "!" + e.name(), sink, depth + 1);
+      }
+      if (entries.truncated()) {
+        sink.warning(new RejectedRecord(source, -1, -1, SecurityEvent.NO_RECORD_ID,
+            "tar archive ends early: every complete member was read", ""));
+      }
+      return;
     }
     InputFormat format = InputFormat.detect(head, n);
     switch (format) {
@@ -71,24 +124,80 @@ public final class Inputs {
       case EVT:
         evt.read(in, source, sink);
         break;
+      case JSON:
+        json.read(in, source, sink);
+        break;
       default:
         sink.rejected(new RejectedRecord(source, 0, 1, SecurityEvent.NO_RECORD_ID,
-            "unrecognized input: expected Windows event XML (optionally gzip-compressed)",
+            "unrecognized input: expected Windows event XML, EVTX, EVT or JSON lines"
+                + " (optionally in gzip, zip or tar)",
             new String(head, 0, Math.min(n, 256), StandardCharsets.UTF_8)));
         break;
     }
   }
 
-  /** Wraps gzip-compressed input (magic 1f 8b) in a decompressor; returns a mark-capable stream. */
-  static InputStream decompress(InputStream raw) throws IOException {
-    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-    in.mark(2);
-    int a = in.read();
-    int b = in.read();
-    in.reset();
-    if (a == 0x1f && b == 0x8b) {
-      return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+  private void readZip(InputStream in, String source, EventSink sink, int depth)
+      throws IOException {
+    ZipInputStream zip = new ZipInputStream(in);
+    int count = 0;
+    try {
+      ZipEntry entry;
+      while ((entry = zip.getNextEntry()) != null && count++ < MAX_MEMBERS) {
+        if (!entry.isDirectory()) {
+          read(new FilterInputStream(zip) {
+            @Override
+            public void close() {
+              // the zip stays open for the next entry
+            }
+          }, source + "!" + entry.getName(), sink, depth + 1);
+        }
+      }
+    } catch (java.util.zip.ZipException | EOFException e) {
+      sink.warning(new RejectedRecord(source, -1, -1, SecurityEvent.NO_RECORD_ID,
+          "zip archive damaged or cut off (" + e.getMessage() + "): the entries before it were"
+              + " read", ""));
     }
-    return in;
+  }
+
+  /**
+   * A decompressed stream that ends, instead of failing, where its compressed input is cut off
+   * or damaged; {@link #report} says so. What was decompressed before that point is delivered.
+   */
+  private static final class Tolerant extends FilterInputStream {
+    private long delivered;
+    private String problem;
+
+    Tolerant(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (problem != null) {
+        return -1;
+      }
+      try {
+        int n = super.read(b, off, len);
+        delivered += Math.max(n, 0);
+        return n;
+      } catch (EOFException | java.util.zip.ZipException e) {
+        problem = e.getMessage();
+        return -1;
+      }
+    }
+
+    void report(String source, EventSink sink) {
+      if (problem != null) {
+        sink.warning(new RejectedRecord(source, delivered, -1, SecurityEvent.NO_RECORD_ID,
+            "compressed input ends early or is damaged after " + delivered + " decompressed"
+                + " bytes (" + problem + "): what came before was read", ""));
+      }
+    }
   }
 }

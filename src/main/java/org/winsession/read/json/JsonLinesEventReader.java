@@ -1,0 +1,242 @@
+package org.winsession.read.json;
+
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.winsession.event.RejectedRecord;
+import org.winsession.event.SecurityEvent;
+import org.winsession.event.SourceFormat;
+import org.winsession.normalize.EventFields;
+import org.winsession.normalize.InvalidEventException;
+import org.winsession.normalize.Normalizer;
+import org.winsession.read.EventReader;
+import org.winsession.read.EventSink;
+import org.winsession.read.ReadLimits;
+import org.winsession.read.xml.XmlEventReader;
+
+/**
+ * Reads JSON lines (one object a line) with Gson's streaming reader, in the shapes Windows events
+ * are shipped in (DOMAIN.md §4.4):
+ *
+ * <ul>
+ *   <li>NXLog {@code im_msvistalog}: EventData names flattened to the top level next to
+ *       {@code EventID}, {@code RecordNumber}, {@code Channel}, {@code Hostname}; the time is
+ *       {@code EventTime} when it carries a zone, else {@code @timestamp} (UTC);
+ *   <li>Winlogbeat / Elastic ECS: {@code winlog.event_data.*} (or {@code winlog.user_data.*}),
+ *       {@code winlog.event_id}, {@code winlog.record_id}, {@code winlog.channel},
+ *       {@code winlog.computer_name}, {@code @timestamp};
+ *   <li>Splunk's export ({@code {"result":{"_raw":...,"host":...}}}) whose {@code _raw} is event
+ *       XML; Splunk's {@code host} is the host.
+ * </ul>
+ *
+ * <p>A line that is not JSON, breaks a limit (line length, nesting, field count) or is of no known
+ * shape becomes a rejected record with its line number; the next line is read. Streaming: memory
+ * is bounded by the longest line allowed. Not thread-safe.
+ */
+public final class JsonLinesEventReader implements EventReader {
+  private static final int MAX_DEPTH = 16;
+  private static final int MAX_FIELDS = 4096;
+
+  private final ReadLimits limits;
+  private final XmlEventReader rawXml;
+
+  /** A reader with these limits (the longest line is {@link ReadLimits#maxRecordBytes()}). */
+  public JsonLinesEventReader(ReadLimits limits) {
+    this.limits = limits;
+    this.rawXml = new XmlEventReader(limits, SourceFormat.SPLUNK);
+  }
+
+  @Override
+  public void read(InputStream in, String source, EventSink sink) throws IOException {
+    byte[] buf = new byte[1 << 16];
+    int lim = 0;
+    long lineNo = 1;
+    long base = 0;
+    boolean eof = false;
+    boolean skipping = false; // inside an over-long line already reported
+    int pos = 0;
+    while (true) {
+      int nl = -1;
+      for (int i = pos; i < lim; i++) {
+        if (buf[i] == '\n') {
+          nl = i;
+          break;
+        }
+      }
+      if (nl < 0 && !eof) {
+        if (lim - pos > limits.maxRecordBytes()) {
+          if (!skipping) {
+            reject(sink, source, base + pos, lineNo, "line longer than " + limits.maxRecordBytes()
+                + " bytes (read limit maxRecordBytes); skipped to the next line",
+                new String(buf, pos, 256, StandardCharsets.UTF_8));
+            skipping = true;
+          }
+          base += lim - pos;
+          pos = lim = 0;
+        }
+        if (pos > 0) {
+          System.arraycopy(buf, pos, buf, 0, lim - pos);
+          base += pos;
+          lim -= pos;
+          pos = 0;
+        }
+        if (buf.length - lim < (1 << 15)) {
+          buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 2,
+              limits.maxRecordBytes() + (1 << 16)));
+        }
+        int n = in.readNBytes(buf, lim, buf.length - lim);
+        lim += n;
+        eof = n == 0;
+        continue;
+      }
+      int end = nl < 0 ? lim : nl;
+      if (skipping) {
+        skipping = false;
+      } else {
+        line(sink, source, base + pos, lineNo, buf, pos, end);
+      }
+      if (nl < 0) {
+        return;
+      }
+      pos = nl + 1;
+      lineNo++;
+    }
+  }
+
+  private void line(EventSink sink, String source, long offset, long lineNo, byte[] b, int from,
+      int to) {
+    int s = from;
+    int e = to;
+    while (s < e && (b[s] == ' ' || b[s] == '\t' || b[s] == '\r' || (b[s] & 0xFF) == 0xEF
+        || (b[s] & 0xFF) == 0xBB || (b[s] & 0xFF) == 0xBF)) {
+      s++;
+    }
+    while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t' || b[e - 1] == '\r' || b[e - 1] == ',')) {
+      e--;
+    }
+    if (s == e) {
+      return; // blank line
+    }
+    String text = new String(b, s, e - s, StandardCharsets.UTF_8);
+    Map<String, String> flat = new HashMap<>();
+    try {
+      JsonReader r = new JsonReader(new StringReader(text));
+      if (r.peek() != JsonToken.BEGIN_OBJECT) {
+        throw new IOException("expected a JSON object, found " + r.peek());
+      }
+      flatten(r, "", flat, 0);
+      if (r.peek() != JsonToken.END_DOCUMENT) {
+        throw new IOException("text after the JSON object");
+      }
+    } catch (IOException | IllegalStateException | NumberFormatException ex) {
+      reject(sink, source, offset, lineNo, "not a JSON object: " + ex.getMessage(), text);
+      return;
+    }
+    try {
+      if (flat.containsKey("result._raw")) {
+        splunkExport(sink, source, offset, lineNo, flat, text);
+        return;
+      }
+      EventFields fields = JsonShapes.fields(flat);
+      SecurityEvent event = Normalizer.normalize(fields, SourceFormat.JSON);
+      sink.event(event);
+    } catch (InvalidEventException ex) {
+      reject(sink, source, offset, lineNo, ex.getMessage(), text);
+    }
+  }
+
+  /** A Splunk export line: its _raw is read as event XML, its host is Splunk's. */
+  private void splunkExport(EventSink sink, String source, long offset, long lineNo,
+      Map<String, String> flat, String text) throws InvalidEventException {
+    String raw = flat.get("result._raw");
+    String host = flat.get("result.host");
+    if (!raw.stripLeading().startsWith("<")) {
+      throw new InvalidEventException("Splunk export whose _raw is not event XML: classic"
+          + " WinEventLog text is not read by this version");
+    }
+    int[] seen = new int[1];
+    try {
+      rawXml.read(new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)),
+          source + " line " + lineNo, new EventSink() {
+            @Override
+            public void event(SecurityEvent e) {
+              seen[0]++;
+              sink.event(host == null || host.isBlank() ? e : withHost(e, host.strip()));
+            }
+
+            @Override
+            public void rejected(RejectedRecord r) {
+              seen[0]++;
+              reject(sink, source, offset, lineNo, "_raw: " + r.reason(), text);
+            }
+          });
+    } catch (IOException impossible) {
+      throw new java.io.UncheckedIOException(impossible);
+    }
+    if (seen[0] == 0) {
+      throw new InvalidEventException("Splunk export whose _raw holds no <Event>");
+    }
+  }
+
+  private static SecurityEvent withHost(SecurityEvent e, String host) {
+    return new SecurityEvent(host, e.channel(), e.recordId(), e.timeMillis(), e.eventCode(),
+        e.kind(), e.logonId(), e.linkedLogonId(), e.user(), e.domain(), e.userSid(),
+        e.logonType(), e.authPackage(), e.logonProcess(), e.lmPackage(), e.srcIp(), e.srcPort(),
+        e.srcWorkstation(), e.processName(), e.elevated(), e.virtualAccount(), e.logonGuid(),
+        e.status(), e.subStatus(), e.sourceFormat());
+  }
+
+  /** Object members as dotted paths, array items as {@code path[i]}; primitives as text. */
+  private static void flatten(JsonReader r, String prefix, Map<String, String> out, int depth)
+      throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw new IOException("nested deeper than " + MAX_DEPTH + " levels");
+    }
+    boolean object = r.peek() == JsonToken.BEGIN_OBJECT;
+    if (object) {
+      r.beginObject();
+    } else {
+      r.beginArray();
+    }
+    int index = 0;
+    while (r.hasNext()) {
+      String key = object ? prefix + r.nextName() : prefix.substring(0, prefix.length() - 1)
+          + "[" + index++ + "]";
+      switch (r.peek()) {
+        case BEGIN_OBJECT:
+        case BEGIN_ARRAY:
+          flatten(r, key + ".", out, depth + 1);
+          break;
+        case NULL:
+          r.nextNull();
+          break;
+        case BOOLEAN:
+          out.put(key, Boolean.toString(r.nextBoolean()));
+          break;
+        default:
+          out.put(key, r.nextString()); // numbers as written
+          break;
+      }
+      if (out.size() > MAX_FIELDS) {
+        throw new IOException("more than " + MAX_FIELDS + " fields");
+      }
+    }
+    if (object) {
+      r.endObject();
+    } else {
+      r.endArray();
+    }
+  }
+
+  private static void reject(EventSink sink, String source, long offset, long line,
+      String reason, String raw) {
+    sink.rejected(new RejectedRecord(source, offset, line, SecurityEvent.NO_RECORD_ID, reason,
+        raw));
+  }
+}
