@@ -85,6 +85,11 @@ final class AnalyzeCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   String clockTolerance;
 
+  @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "UTC",
+      description = "Zone of local times written without one (classic WinEventLog text, NT5"
+          + " text exports), e.g. Europe/Berlin (default: ${DEFAULT-VALUE}).")
+  String timezone;
+
   @Option(names = "--reorder-window", paramLabel = "N", defaultValue = "100000",
       description = "Events held to restore record-id order per host (default: ${DEFAULT-VALUE}).")
   int reorderWindow;
@@ -92,7 +97,14 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     EngineConfig config;
+    java.time.ZoneId zone;
     try {
+      try {
+        zone = java.time.ZoneId.of(timezone);
+      } catch (java.time.DateTimeException e) {
+        throw new IllegalArgumentException("--timezone '" + timezone + "': expected a zone such as"
+            + " UTC, Europe/Berlin or +02:00");
+      }
       config = new EngineConfig(
           Durations.parse("--leak-after", leakAfter),
           Durations.parseByType("--leak-after-by-type", leakAfterByType),
@@ -116,7 +128,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       JsonLinesSessionSink sessions = new JsonLinesSessionSink(out);
       SessionEngine engine = new SessionEngine(config, sessions);
       Counting sink = new Counting(engine, rejectedOut, err);
-      Inputs readers = new Inputs(ReadLimits.DEFAULT);
+      Inputs readers = new Inputs(ReadLimits.DEFAULT, zone);
       int opened = 0;
       int failed = 0;
       for (Source source : sources()) {
@@ -130,7 +142,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       }
       engine.finish();
       out.flush();
-      Summary.print(err, opened, failed, sink.events, sink.rejected, sink.warnings, engine, config);
+      Summary.print(err, opened, failed, sink.events, sink.rejected, sink.warnings, engine, config, zone);
       if (sink.rejectedOnStderr < sink.rejected && rejectedOut == null) {
         err.println("(" + (sink.rejected - sink.rejectedOnStderr)
             + " more rejected records not shown: use --rejected FILE)");

@@ -19,7 +19,7 @@ final class Summary {
   private Summary() {}
 
   static void print(PrintWriter err, int opened, int failed, long events, long rejected,
-      long warnings, SessionEngine engine, EngineConfig config) {
+      long warnings, SessionEngine engine, EngineConfig config, java.time.ZoneId zone) {
     EngineStats s = engine.stats();
     err.printf(Locale.ROOT, "winsession analyze: %d input%s read%s; %d records: %d events,"
             + " %d rejected%s; %d duplicates ignored, %d out of order%n",
@@ -38,9 +38,9 @@ final class Summary {
         leaks.get(LeakReason.USER_LOGOFF_WITHOUT_LOGOFF),
         leaks.get(LeakReason.NO_LOGOFF_PAST_THRESHOLD), s.evicted());
     err.printf(Locale.ROOT, "settings: leak_after %s, logoff_grace %s, host_normalization %s;"
-            + " all times UTC%n",
+            + " local times without a zone read in %s; output times UTC%n",
         config.leakAfter(), config.logoffGrace(), config.hostNormalization().name()
-            .toLowerCase(Locale.ROOT));
+            .toLowerCase(Locale.ROOT), zone);
     if (s.hosts().isEmpty()) {
       return;
     }

@@ -14,6 +14,8 @@ public enum InputFormat {
   EVT,
   /** JSON lines: NXLog, Winlogbeat/ECS or Splunk's export, one object a line. */
   JSON,
+  /** Rendered event text: Splunk's classic WinEventLog, or Event Viewer's NT5 text export. */
+  WINEVENTLOG,
   /** Nothing this product recognizes. */
   UNKNOWN;
 
@@ -42,6 +44,15 @@ public enum InputFormat {
     if (i < n && head[i] == '<') {
       return XML;
     }
-    return i < n && head[i] == '{' ? JSON : UNKNOWN;
+    if (i < n && head[i] == '{') {
+      return JSON;
+    }
+    int end = i;
+    while (end < n && head[end] != '\n' && head[end] != '\r') {
+      end++;
+    }
+    String first = new String(head, i, end - i, StandardCharsets.UTF_8);
+    return first.matches("\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d{2}:\\d{2} ?[AaPp][Mm]\\s*")
+        || first.startsWith("Event Type:") ? WINEVENTLOG : UNKNOWN;
   }
 }

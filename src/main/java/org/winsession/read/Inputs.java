@@ -19,6 +19,7 @@ import org.winsession.event.SecurityEvent;
 import org.winsession.read.evt.EvtEventReader;
 import org.winsession.read.evtx.EvtxEventReader;
 import org.winsession.read.json.JsonLinesEventReader;
+import org.winsession.read.wineventlog.WinEventLogTextReader;
 import org.winsession.read.xml.XmlEventReader;
 
 /**
@@ -32,11 +33,18 @@ public final class Inputs {
   private final EvtxEventReader evtx = new EvtxEventReader();
   private final EvtEventReader evt = new EvtEventReader();
   private final JsonLinesEventReader json;
+  private final WinEventLogTextReader text;
 
-  /** Readers with these limits. */
+  /** Readers with these limits; local times without a zone are read as UTC. */
   public Inputs(ReadLimits limits) {
+    this(limits, java.time.ZoneOffset.UTC);
+  }
+
+  /** Readers with these limits that read local times without a zone in {@code zone}. */
+  public Inputs(ReadLimits limits, java.time.ZoneId zone) {
     this.xml = new XmlEventReader(limits);
     this.json = new JsonLinesEventReader(limits);
+    this.text = new WinEventLogTextReader(limits, zone);
   }
 
   /**
@@ -127,9 +135,13 @@ public final class Inputs {
       case JSON:
         json.read(in, source, sink);
         break;
+      case WINEVENTLOG:
+        text.read(in, source, sink);
+        break;
       default:
         sink.rejected(new RejectedRecord(source, 0, 1, SecurityEvent.NO_RECORD_ID,
-            "unrecognized input: expected Windows event XML, EVTX, EVT or JSON lines"
+            "unrecognized input: expected Windows event XML, EVTX, EVT, JSON lines or rendered"
+                + " event text"
                 + " (optionally in gzip, zip or tar)",
             new String(head, 0, Math.min(n, 256), StandardCharsets.UTF_8)));
         break;

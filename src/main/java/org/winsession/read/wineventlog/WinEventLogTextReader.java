@@ -1,0 +1,224 @@
+package org.winsession.read.wineventlog;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.winsession.event.RejectedRecord;
+import org.winsession.event.SecurityEvent;
+import org.winsession.event.SourceFormat;
+import org.winsession.normalize.EventFields;
+import org.winsession.normalize.InvalidEventException;
+import org.winsession.normalize.Normalizer;
+import org.winsession.read.EventReader;
+import org.winsession.read.EventSink;
+import org.winsession.read.ReadLimits;
+
+/**
+ * Reads rendered Windows event text:
+ *
+ * <ul>
+ *   <li>Splunk's classic {@code WinEventLog} events ({@code renderXml=false}): a
+ *       {@code MM/DD/YYYY hh:mm:ss AM} line, {@code Key=Value} header lines in any order
+ *       ({@code EventCode}, {@code ComputerName}, {@code RecordNumber}, {@code LogName} ...), then
+ *       {@code Message=} and the rendered message, CRLF or LF (DOMAIN.md §4.2);
+ *   <li>Event Viewer's NT5 text export: {@code Event Type:}, {@code Event ID:}, {@code Date:},
+ *       {@code Time:}, {@code Computer:}, {@code Description:} and the message (DOMAIN.md §4.5).
+ * </ul>
+ *
+ * <p>The message is mapped to field names by {@link MessageFields}. These shapes carry local
+ * time without a zone: it is read in the configured zone. A record that cannot be read becomes a
+ * rejected record with its line number; a record is at most {@link ReadLimits#maxRecordBytes()}
+ * characters. Not thread-safe.
+ */
+public final class WinEventLogTextReader implements EventReader {
+  private static final Pattern CLASSIC_START =
+      Pattern.compile("\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d{2}:\\d{2} ?[AaPp][Mm]");
+  private static final DateTimeFormatter CLASSIC_TIME =
+      DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss[ ]a", Locale.US);
+  private static final DateTimeFormatter NT5_TIME =
+      DateTimeFormatter.ofPattern("M/d/yyyy H:mm:ss", Locale.US);
+
+  private final ReadLimits limits;
+  private final ZoneId zone;
+
+  /** A reader that reads local times in {@code zone}. */
+  public WinEventLogTextReader(ReadLimits limits, ZoneId zone) {
+    this.limits = limits;
+    this.zone = zone;
+  }
+
+  /** True when a line starts a record of either shape. */
+  static boolean isStart(String line) {
+    return CLASSIC_START.matcher(line.strip()).matches() || line.startsWith("Event Type:");
+  }
+
+  @Override
+  public void read(InputStream in, String source, EventSink sink) throws IOException {
+    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    StringBuilder record = null;
+    long recordLine = 0;
+    long lineNo = 0;
+    boolean tooLong = false;
+    String line;
+    while ((line = r.readLine()) != null) {
+      lineNo++;
+      if (lineNo == 1 && line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
+      if (isStart(line)) {
+        if (record != null) {
+          finish(record, recordLine, tooLong, source, sink);
+        }
+        record = new StringBuilder(line).append('\n');
+        recordLine = lineNo;
+        tooLong = false;
+      } else if (record != null) {
+        if (record.length() + line.length() > limits.maxRecordBytes()) {
+          tooLong = true;
+        } else {
+          record.append(line).append('\n');
+        }
+      } else if (!line.isBlank()) {
+        sink.rejected(new RejectedRecord(source, -1, lineNo, SecurityEvent.NO_RECORD_ID,
+            "text before the first event: expected a line like 04/01/2019 07:07:21 PM or"
+                + " Event Type:", line));
+      }
+    }
+    if (record != null) {
+      finish(record, recordLine, tooLong, source, sink);
+    }
+  }
+
+  private void finish(StringBuilder record, long line, boolean tooLong, String source,
+      EventSink sink) {
+    String text = record.toString();
+    if (tooLong) {
+      sink.rejected(new RejectedRecord(source, -1, line, SecurityEvent.NO_RECORD_ID,
+          "event longer than " + limits.maxRecordBytes() + " characters (read limit"
+              + " maxRecordBytes)", text));
+      return;
+    }
+    try {
+      EventFields f = text.startsWith("Event Type:") ? nt5Export(text) : classic(text);
+      sink.event(Normalizer.normalize(f, SourceFormat.WINEVENTLOG));
+    } catch (InvalidEventException e) {
+      sink.rejected(new RejectedRecord(source, -1, line, SecurityEvent.NO_RECORD_ID,
+          e.getMessage(), text));
+    }
+  }
+
+  private EventFields classic(String text) throws InvalidEventException {
+    String[] lines = text.split("\n", -1);
+    Map<String, String> header = new HashMap<>();
+    int i = 1;
+    StringBuilder message = new StringBuilder();
+    for (; i < lines.length; i++) {
+      String l = lines[i];
+      if (l.startsWith("Message=")) {
+        message.append(l.substring(8)).append('\n');
+        for (i++; i < lines.length; i++) {
+          message.append(lines[i]).append('\n');
+        }
+        break;
+      }
+      int eq = l.indexOf('=');
+      if (eq > 0) {
+        header.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
+      }
+    }
+    String time = iso(lines[0].strip(), CLASSIC_TIME);
+    return fields(header.get("EventCode"), time, header.get("RecordNumber"),
+        header.get("LogName"), header.get("ComputerName"), message.toString());
+  }
+
+  private EventFields nt5Export(String text) throws InvalidEventException {
+    String[] lines = text.split("\n", -1);
+    Map<String, String> header = new HashMap<>();
+    StringBuilder message = new StringBuilder();
+    for (int i = 0; i < lines.length; i++) {
+      String l = lines[i];
+      if (l.startsWith("Description:")) {
+        for (i++; i < lines.length; i++) {
+          message.append(lines[i]).append('\n');
+        }
+        break;
+      }
+      int colon = l.indexOf(':');
+      if (colon > 0) {
+        header.put(l.substring(0, colon).strip(), l.substring(colon + 1).strip());
+      }
+    }
+    String time = iso(header.getOrDefault("Date", "") + " " + header.getOrDefault("Time", ""),
+        NT5_TIME);
+    return fields(header.get("Event ID"), time, null, "Security", header.get("Computer"),
+        message.toString());
+  }
+
+  private String iso(String local, DateTimeFormatter pattern) throws InvalidEventException {
+    try {
+      return LocalDateTime.parse(local.strip().toUpperCase(Locale.ROOT), pattern).atZone(zone)
+          .toInstant().toString();
+    } catch (DateTimeParseException e) {
+      throw new InvalidEventException("time '" + local + "': expected a local time like"
+          + " 04/01/2019 07:07:21 PM, read in zone " + zone);
+    }
+  }
+
+  private static EventFields fields(String eventId, String time, String recordId, String channel,
+      String computer, String message) throws InvalidEventException {
+    int code;
+    try {
+      code = Integer.parseInt(eventId == null ? "" : eventId.strip());
+    } catch (NumberFormatException e) {
+      throw new InvalidEventException("EventCode '" + eventId + "': expected a number");
+    }
+    Map<String, String> data = MessageFields.parse(code, message);
+    return new EventFields() {
+      @Override
+      public String eventId() {
+        return eventId;
+      }
+
+      @Override
+      public String timeCreated() {
+        return time;
+      }
+
+      @Override
+      public String recordId() {
+        return recordId;
+      }
+
+      @Override
+      public String channel() {
+        return channel;
+      }
+
+      @Override
+      public String computer() {
+        return computer;
+      }
+
+      @Override
+      public String data(String name) {
+        String v = data.get(name);
+        return name.endsWith("UserSid") && v != null && !v.startsWith("S-1-") ? null : v;
+      }
+
+      @Override
+      public String data(int position) {
+        return data.get("%" + position);
+      }
+    };
+  }
+}
