@@ -90,6 +90,11 @@ final class AnalyzeCommand implements Callable<Integer> {
           + " text exports), e.g. Europe/Berlin (default: ${DEFAULT-VALUE}).")
   String timezone;
 
+  @Option(names = "--date-pattern", paramLabel = "PATTERN",
+      description = "How local times of CSV and text exports are written, e.g. 'd.M.yyyy"
+          + " H:mm:ss' (default: US, then common day-first layouts).")
+  String datePattern;
+
   @Option(names = "--reorder-window", paramLabel = "N", defaultValue = "100000",
       description = "Events held to restore record-id order per host (default: ${DEFAULT-VALUE}).")
   int reorderWindow;
@@ -98,6 +103,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     EngineConfig config;
     java.time.ZoneId zone;
+    org.winsession.read.LocalTimes times;
     try {
       try {
         zone = java.time.ZoneId.of(timezone);
@@ -114,6 +120,8 @@ final class AnalyzeCommand implements Callable<Integer> {
           emitOpen,
           Durations.parse("--clock-tolerance", clockTolerance),
           reorderWindow);
+      times = new org.winsession.read.LocalTimes(zone, datePattern == null
+          ? org.winsession.read.LocalTimes.DEFAULT_PATTERNS : java.util.List.of(datePattern));
     } catch (IllegalArgumentException e) {
       System.err.println("winsession analyze: " + e.getMessage());
       return 2;
@@ -128,7 +136,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       JsonLinesSessionSink sessions = new JsonLinesSessionSink(out);
       SessionEngine engine = new SessionEngine(config, sessions);
       Counting sink = new Counting(engine, rejectedOut, err);
-      Inputs readers = new Inputs(ReadLimits.DEFAULT, zone);
+      Inputs readers = new Inputs(ReadLimits.DEFAULT, times);
       int opened = 0;
       int failed = 0;
       for (Source source : sources()) {

@@ -16,6 +16,8 @@ public enum InputFormat {
   JSON,
   /** Rendered event text: Splunk's classic WinEventLog, or Event Viewer's NT5 text export. */
   WINEVENTLOG,
+  /** CSV exports: Event Viewer's, PowerShell's Export-Csv, Windows 2003's archive. */
+  CSV,
   /** Nothing this product recognizes. */
   UNKNOWN;
 
@@ -52,7 +54,14 @@ public enum InputFormat {
       end++;
     }
     String first = new String(head, i, end - i, StandardCharsets.UTF_8);
-    return first.matches("\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d{2}:\\d{2} ?[AaPp][Mm]\\s*")
-        || first.startsWith("Event Type:") ? WINEVENTLOG : UNKNOWN;
+    if (first.matches("\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d{2}:\\d{2} ?[AaPp][Mm]\\s*")
+        || first.startsWith("Event Type:")) {
+      return WINEVENTLOG;
+    }
+    String unquoted = first.replace("\"", "");
+    boolean csv = unquoted.startsWith("Keywords,Date and Time,") || unquoted.startsWith(
+        "Level,Date and Time,") || (unquoted.contains(",Id,") && unquoted.contains("TimeCreated"))
+        || unquoted.matches("\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4},[^,]*,[^,]*,[^,]*,[^,]*,\\d{1,5},.*");
+    return csv ? CSV : UNKNOWN;
   }
 }

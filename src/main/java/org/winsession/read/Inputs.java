@@ -16,6 +16,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
+import org.winsession.read.csv.CsvEventReader;
 import org.winsession.read.evt.EvtEventReader;
 import org.winsession.read.evtx.EvtxEventReader;
 import org.winsession.read.json.JsonLinesEventReader;
@@ -34,17 +35,19 @@ public final class Inputs {
   private final EvtEventReader evt = new EvtEventReader();
   private final JsonLinesEventReader json;
   private final WinEventLogTextReader text;
+  private final CsvEventReader csv;
 
   /** Readers with these limits; local times without a zone are read as UTC. */
   public Inputs(ReadLimits limits) {
-    this(limits, java.time.ZoneOffset.UTC);
+    this(limits, LocalTimes.DEFAULT);
   }
 
-  /** Readers with these limits that read local times without a zone in {@code zone}. */
-  public Inputs(ReadLimits limits, java.time.ZoneId zone) {
+  /** Readers with these limits that read local times without a zone by {@code times}. */
+  public Inputs(ReadLimits limits, LocalTimes times) {
     this.xml = new XmlEventReader(limits);
     this.json = new JsonLinesEventReader(limits);
-    this.text = new WinEventLogTextReader(limits, zone);
+    this.text = new WinEventLogTextReader(limits, times.zone());
+    this.csv = new CsvEventReader(limits, times);
   }
 
   /**
@@ -138,10 +141,13 @@ public final class Inputs {
       case WINEVENTLOG:
         text.read(in, source, sink);
         break;
+      case CSV:
+        csv.read(in, source, sink);
+        break;
       default:
         sink.rejected(new RejectedRecord(source, 0, 1, SecurityEvent.NO_RECORD_ID,
-            "unrecognized input: expected Windows event XML, EVTX, EVT, JSON lines or rendered"
-                + " event text"
+            "unrecognized input: expected Windows event XML, EVTX, EVT, JSON lines, rendered"
+                + " event text or CSV"
                 + " (optionally in gzip, zip or tar)",
             new String(head, 0, Math.min(n, 256), StandardCharsets.UTF_8)));
         break;

@@ -7,13 +7,14 @@ import java.util.Map;
  * The rendered Message of a Windows event ("Subject:" / "\tLogon ID:\t\t0x3E7" ...) mapped to the
  * event's field names, so the normalizer reads it like XML: modern events by name (the section
  * decides which: "New Logon" holds the target of a 4624, "Subject" the target of a 4634), NT5
- * events by insertion-string position (the label decides which %n).
+ * events by insertion-string position (the label decides which %n). Shared by every reader of
+ * rendered text: classic WinEventLog, NT5 text exports and CSV.
  */
-final class MessageFields {
+public final class MessageFields {
   private MessageFields() {}
 
   /** Field values by XML name (modern) and by "%n" (NT5), from one message. */
-  static Map<String, String> parse(int code, String message) {
+  public static Map<String, String> parse(int code, String message) {
     Map<String, String> out = new HashMap<>();
     String section = "";
     for (String raw : message.split("\r?\n")) {

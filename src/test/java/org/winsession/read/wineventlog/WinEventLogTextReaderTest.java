@@ -119,7 +119,8 @@ class WinEventLogTextReaderTest {
   @Test
   void localTimeIsReadInTheConfiguredZone() throws IOException {
     CollectingSink r = new CollectingSink();
-    new Inputs(ReadLimits.DEFAULT, ZoneId.of("America/New_York")).read(
+    new Inputs(ReadLimits.DEFAULT, new org.winsession.read.LocalTimes(
+        ZoneId.of("America/New_York"), org.winsession.read.LocalTimes.DEFAULT_PATTERNS)).read(
         new ByteArrayInputStream(CLASSIC_4634.getBytes(StandardCharsets.UTF_8)), "t", r);
     assertEquals(Instant.parse("2022-11-26T01:10:35Z").toEpochMilli(),
         r.events.get(0).timeMillis());
