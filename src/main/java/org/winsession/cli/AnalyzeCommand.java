@@ -90,6 +90,11 @@ final class AnalyzeCommand implements Callable<Integer> {
           + " text exports), e.g. Europe/Berlin (default: ${DEFAULT-VALUE}).")
   String timezone;
 
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "Read inputs as xml, evtx, evt, json, wineventlog or csv instead of telling"
+          + " the shape from the first bytes (containers are still opened).")
+  org.winsession.read.InputFormat format;
+
   @Option(names = "--date-pattern", paramLabel = "PATTERN",
       description = "How local times of CSV and text exports are written, e.g. 'd.M.yyyy"
           + " H:mm:ss' (default: US, then common day-first layouts).")
@@ -136,7 +141,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       JsonLinesSessionSink sessions = new JsonLinesSessionSink(out);
       SessionEngine engine = new SessionEngine(config, sessions);
       Counting sink = new Counting(engine, rejectedOut, err);
-      Inputs readers = new Inputs(ReadLimits.DEFAULT, times);
+      Inputs readers = new Inputs(ReadLimits.DEFAULT, times).forceFormat(format);
       int opened = 0;
       int failed = 0;
       for (Source source : sources()) {

@@ -60,6 +60,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE", description = "Append the report here too.")
   Path report;
 
+  @Option(names = "--input", paramLabel = "FILE",
+      description = "Instead: MB/s and events/s reading this file (any shape) from memory.")
+  Path input;
+
   @Option(names = "--evtx", paramLabel = "FILE",
       description = "Instead: records/s reading this EVTX log (alone, and into the engine).")
   Path evtx;
@@ -78,6 +82,9 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (evtx != null) {
       return evtxThroughput();
+    }
+    if (input != null) {
+      return inputThroughput();
     }
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%n### %s, %s%n%n", LocalDate.now(ZoneOffset.UTC),
@@ -133,6 +140,51 @@ final class BenchCommand implements Callable<Integer> {
           : "winsession-reader", records[0],
           median(rates.stream().mapToDouble(Double::doubleValue).toArray()));
     }
+    return 0;
+  }
+
+  /**
+   * MB/s and events/s of the reader that {@code analyze} would pick for {@link #input}, on one
+   * thread from memory: warmed up >= 5 s, then the median of >= 2 s of reads. Prints
+   * {@code input MB events MB/s events/s rejected}.
+   */
+  private int inputThroughput() throws IOException {
+    byte[] file = Files.readAllBytes(input);
+    long[] counts = new long[2];
+    java.util.function.DoubleSupplier round = () -> {
+      counts[0] = 0;
+      counts[1] = 0;
+      long t0 = System.nanoTime();
+      try {
+        new org.winsession.read.Inputs(ReadLimits.DEFAULT).read(new ByteArrayInputStream(file),
+            "bench", new EventSink() {
+              @Override
+              public void event(SecurityEvent event) {
+                counts[0]++;
+              }
+
+              @Override
+              public void rejected(RejectedRecord record) {
+                counts[1]++;
+              }
+            });
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return (System.nanoTime() - t0) / 1e9;
+    };
+    long warmUntil = System.nanoTime() + 5_000_000_000L;
+    for (int w = 0; w < warmup || System.nanoTime() < warmUntil; w++) {
+      round.getAsDouble();
+    }
+    List<Double> seconds = new ArrayList<>();
+    long measureUntil = System.nanoTime() + 2_000_000_000L;
+    for (int m = 0; m < rounds || System.nanoTime() < measureUntil; m++) {
+      seconds.add(round.getAsDouble());
+    }
+    double s = median(seconds.stream().mapToDouble(Double::doubleValue).toArray());
+    System.out.printf(Locale.ROOT, "%s %.1f %d %.0f %.0f %d%n", input.getFileName(),
+        file.length / 1e6, counts[0], file.length / 1e6 / s, counts[0] / s, counts[1]);
     return 0;
   }
 

@@ -46,7 +46,7 @@ public enum InputFormat {
     if (i < n && head[i] == '<') {
       return XML;
     }
-    if (i < n && head[i] == '{') {
+    if (i < n && (head[i] == '{' || head[i] == '[')) {
       return JSON;
     }
     int end = i;

@@ -36,6 +36,16 @@ public final class Inputs {
   private final JsonLinesEventReader json;
   private final WinEventLogTextReader text;
   private final CsvEventReader csv;
+  private InputFormat forced;
+
+  /**
+   * Reads every input (inside its containers) in this shape instead of detecting it; null goes
+   * back to detection.
+   */
+  public Inputs forceFormat(InputFormat format) {
+    this.forced = format == InputFormat.UNKNOWN ? null : format;
+    return this;
+  }
 
   /** Readers with these limits; local times without a zone are read as UTC. */
   public Inputs(ReadLimits limits) {
@@ -124,7 +134,7 @@ public final class Inputs {
       }
       return;
     }
-    InputFormat format = InputFormat.detect(head, n);
+    InputFormat format = forced != null ? forced : InputFormat.detect(head, n);
     switch (format) {
       case XML:
         xml.read(in, source, sink);

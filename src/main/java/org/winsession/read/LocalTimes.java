@@ -41,14 +41,20 @@ public record LocalTimes(ZoneId zone, List<String> patterns) {
     }
   }
 
+  private static final java.util.Map<String, DateTimeFormatter> FORMATTERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static DateTimeFormatter formatter(String pattern) {
+    return FORMATTERS.computeIfAbsent(pattern, p -> DateTimeFormatter.ofPattern(p, Locale.US));
+  }
+
   /** A local time as ISO-8601 UTC ({@code 2019-04-01T19:07:21Z}). */
   public String toIso(String local) throws InvalidEventException {
     String s = local.strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
     List<String> tried = new ArrayList<>();
     for (String p : patterns) {
       try {
-        return LocalDateTime.parse(s, DateTimeFormatter.ofPattern(p, Locale.US)).atZone(zone)
-            .toInstant().toString();
+        return LocalDateTime.parse(s, formatter(p)).atZone(zone).toInstant().toString();
       } catch (DateTimeParseException e) {
         tried.add(p);
       }

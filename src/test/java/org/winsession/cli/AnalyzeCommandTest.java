@@ -176,6 +176,20 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void formatOption_overridesDetection() throws Exception {
+    // a classic event whose first line was lost: detection sees no shape it knows
+    String text = "LogName=Security\nEventCode=4634\nComputerName=H\nMessage=x\n";
+    Path f = Files.writeString(dir.resolve("cut.txt"), text);
+    Run detected = run("analyze", f.toString(), "-o", dir.resolve("a").toString());
+    assertTrue(detected.err().contains("unrecognized input"), detected.err());
+    Run forced = run("analyze", "--format", "wineventlog", f.toString(), "-o",
+        dir.resolve("b").toString());
+    assertTrue(forced.err().contains("text before the first event"), forced.err());
+    Run bad = run("analyze", "--format", "pdf", f.toString());
+    assertEquals(2, bad.code());
+  }
+
+  @Test
   void chunkDamageThatCostsNoRecord_isAWarning() throws Exception {
     String loc = "omerbenamram-evtx/samples/security_bad_string_cache.evtx";
     Run r = run("analyze", SharedData.dir().resolve(loc).toString(), "-o",

@@ -127,6 +127,9 @@ class InputsTest {
         logs++;
         assertTrue(r.events.size() > 0, f.toString());
         assertEquals(0, unrecognized, f.toString());
+      } else if (name.endsWith(".json")) {
+        assertEquals(0, r.events.size(), f + ": a JSON array of no events");
+        assertTrue(r.rejected.size() > 0, f.toString());
       } else {
         assertEquals(0, r.events.size(), f.toString());
         assertEquals(1, unrecognized, f + ": documentation, licenses and 7z are no logs");

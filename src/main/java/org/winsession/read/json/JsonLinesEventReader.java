@@ -32,7 +32,10 @@ import org.winsession.read.xml.XmlEventReader;
  *       {@code winlog.event_id}, {@code winlog.record_id}, {@code winlog.channel},
  *       {@code winlog.computer_name}, {@code @timestamp};
  *   <li>Splunk's export ({@code {"result":{"_raw":...,"host":...}}}) whose {@code _raw} is event
- *       XML; Splunk's {@code host} is the host.
+ *       XML; Splunk's {@code host} is the host;
+ *
+ *   <li>PowerShell's {@code Get-WinEvent | ConvertTo-Json}, as lines ({@code -Compress}) or as one
+ *       JSON array: positional {@code Properties}, named through {@code ModernPositions}.
  * </ul>
  *
  * <p>A line that is not JSON, breaks a limit (line length, nesting, field count) or is of no known
@@ -42,6 +45,9 @@ import org.winsession.read.xml.XmlEventReader;
 public final class JsonLinesEventReader implements EventReader {
   private static final int MAX_DEPTH = 16;
   private static final int MAX_FIELDS = 4096;
+  /** Keys no shape reads: the rendered message (half of an NXLog line) and raw copies. */
+  private static final java.util.Set<String> UNREAD = java.util.Set.of("Message", "message",
+      "event.original", "winlog.event_data.Message");
 
   private final ReadLimits limits;
   private final XmlEventReader rawXml;
@@ -53,7 +59,85 @@ public final class JsonLinesEventReader implements EventReader {
   }
 
   @Override
-  public void read(InputStream in, String source, EventSink sink) throws IOException {
+  public void read(InputStream input, String source, EventSink sink) throws IOException {
+    java.io.BufferedInputStream in = new java.io.BufferedInputStream(input, 1 << 16);
+    in.mark(4096);
+    int c;
+    do {
+      c = in.read();
+    } while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB
+        || c == 0xBF);
+    in.reset();
+    if (c == '[') {
+      readArray(in, source, sink);
+    } else {
+      readLines(in, source, sink);
+    }
+  }
+
+  /**
+   * A JSON array of event objects ({@code Get-WinEvent | ConvertTo-Json}). An element that is no
+   * event is rejected by its index; broken JSON ends the array with one rejected record, as the
+   * rest cannot be told apart. Each element is bounded by {@link ReadLimits#maxRecordBytes()}.
+   */
+  private void readArray(InputStream in, String source, EventSink sink) {
+    Bounded chars = new Bounded(new java.io.InputStreamReader(in, StandardCharsets.UTF_8),
+        limits.maxRecordBytes());
+    JsonReader r = new JsonReader(chars);
+    int index = 0;
+    try {
+      r.beginArray();
+      while (r.hasNext()) {
+        chars.restart();
+        if (r.peek() != JsonToken.BEGIN_OBJECT) {
+          r.skipValue();
+          reject(sink, source, -1, -1, "array element " + index + ": expected an event object",
+              "");
+        } else {
+          Map<String, String> flat = new HashMap<>();
+          flatten(r, "", flat, 0);
+          try {
+            sink.event(Normalizer.normalize(JsonShapes.fields(flat), SourceFormat.JSON));
+          } catch (InvalidEventException ex) {
+            reject(sink, source, -1, -1, "array element " + index + ": " + ex.getMessage(),
+                flat.toString());
+          }
+        }
+        index++;
+      }
+    } catch (IOException | IllegalStateException | NumberFormatException ex) {
+      reject(sink, source, -1, -1, "JSON array broken at element " + index + ": "
+          + ex.getMessage() + "; the elements before it were read", "");
+    }
+  }
+
+  /** A reader that fails once more than {@code limit} chars were read since {@link #restart}. */
+  private static final class Bounded extends java.io.FilterReader {
+    private final long limit;
+    private long count;
+
+    Bounded(java.io.Reader in, long limit) {
+      super(in);
+      this.limit = limit;
+    }
+
+    void restart() {
+      count = 0;
+    }
+
+    @Override
+    public int read(char[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      count += Math.max(n, 0);
+      if (count > limit + (1 << 16)) {
+        throw new IOException("array element longer than " + limit + " characters (read limit"
+            + " maxRecordBytes)");
+      }
+      return n;
+    }
+  }
+
+  private void readLines(InputStream in, String source, EventSink sink) throws IOException {
     byte[] buf = new byte[1 << 16];
     int lim = 0;
     long lineNo = 1;
@@ -208,6 +292,10 @@ public final class JsonLinesEventReader implements EventReader {
     while (r.hasNext()) {
       String key = object ? prefix + r.nextName() : prefix.substring(0, prefix.length() - 1)
           + "[" + index++ + "]";
+      if (UNREAD.contains(key)) {
+        r.skipValue(); // rendered text and raw copies: fields are read by name, never from these
+        continue;
+      }
       switch (r.peek()) {
         case BEGIN_OBJECT:
         case BEGIN_ARRAY:

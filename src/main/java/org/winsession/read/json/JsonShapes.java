@@ -3,6 +3,7 @@ package org.winsession.read.json;
 import java.util.Map;
 import org.winsession.normalize.EventFields;
 import org.winsession.normalize.InvalidEventException;
+import org.winsession.normalize.ModernPositions;
 
 /** Maps a flattened JSON record of a known shipper to the normalizer's {@link EventFields}. */
 final class JsonShapes {
@@ -17,8 +18,7 @@ final class JsonShapes {
       return nxlog(f);
     }
     if (f.containsKey("Id") && f.containsKey("MachineName")) {
-      throw new InvalidEventException("Get-WinEvent JSON (positional Properties) is not read by"
-          + " this version: export with Get-WinEvent | ForEach-Object { $_.ToXml() } instead");
+      return getWinEvent(f);
     }
     throw new InvalidEventException("JSON record of no known shape: expected NXLog (EventID,"
         + " Hostname), Winlogbeat/ECS (winlog.*) or Splunk export (result._raw) fields");
@@ -32,6 +32,58 @@ final class JsonShapes {
     String time = zoned ? eventTime : f.getOrDefault("@timestamp", eventTime);
     return new Fields(f, "", f.get("EventID"), time, f.get("RecordNumber"), f.get("Channel"),
         f.get("Hostname"));
+  }
+
+  /**
+   * {@code Get-WinEvent | ConvertTo-Json}: positional {@code Properties} (a SID serializes as an
+   * object whose {@code Value} is the text), {@code TimeCreated} as {@code /Date(ms)/}, Logon IDs
+   * as decimal numbers. Positions are named by {@link ModernPositions}; NT5 events keep theirs.
+   */
+  private static EventFields getWinEvent(Map<String, String> f) throws InvalidEventException {
+    String id = f.get("Id");
+    int code;
+    try {
+      code = Integer.parseInt(id.strip());
+    } catch (NumberFormatException e) {
+      throw new InvalidEventException("Id '" + id + "': expected a number");
+    }
+    java.util.List<String> values = new java.util.ArrayList<>();
+    for (int i = 0; ; i++) {
+      String base = "Properties[" + i + "].Value";
+      if (!f.containsKey(base) && !f.containsKey(base + ".Value")
+          && f.keySet().stream().noneMatch(k -> k.startsWith(base))) {
+        break;
+      }
+      values.add(f.getOrDefault(base, f.get(base + ".Value")));
+    }
+    int version = -1;
+    try {
+      version = Integer.parseInt(f.getOrDefault("Version", "-1").strip());
+    } catch (NumberFormatException e) {
+      version = -1; // told by the number of values instead
+    }
+    java.util.List<String> names = ModernPositions.names(code, version, values.size());
+    Map<String, String> named = new java.util.HashMap<>();
+    if (names != null) {
+      for (int i = 0; i < Math.min(names.size(), values.size()); i++) {
+        if (values.get(i) != null) {
+          named.put(names.get(i), values.get(i));
+        }
+      }
+    }
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) != null) {
+        named.put("param" + (i + 1), values.get(i));
+      }
+    }
+    String time = f.getOrDefault("TimeCreated", "");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("/Date\\((-?\\d+)[^)]*\\)/")
+        .matcher(time);
+    if (m.find()) {
+      time = m.group(1);
+    }
+    return new Fields(named, "", id, time, f.get("RecordId"), f.get("LogName"),
+        f.get("MachineName"));
   }
 
   /** Winlogbeat / Elastic ECS. */

@@ -16,26 +16,47 @@ public final class MessageFields {
   /** Field values by XML name (modern) and by "%n" (NT5), from one message. */
   public static Map<String, String> parse(int code, String message) {
     Map<String, String> out = new HashMap<>();
+    boolean nt5 = code >= 512 && code <= 683;
     String section = "";
-    for (String raw : message.split("\r?\n")) {
-      if (raw.isBlank()) {
-        continue;
+    int n = message.length();
+    int start = 0;
+    while (start < n) {
+      int nl = message.indexOf('\n', start);
+      int end = nl < 0 ? n : nl;
+      int next = end + 1;
+      if (end > start && message.charAt(end - 1) == '\r') {
+        end--;
       }
-      boolean indented = raw.startsWith("\t") || raw.startsWith(" ");
-      String line = raw.strip();
-      int colon = line.indexOf(':');
-      if (colon < 0) {
-        continue;
+      boolean indented = message.charAt(start) == '\t' || message.charAt(start) == ' ';
+      int s = start;
+      while (s < end && Character.isWhitespace(message.charAt(s))) {
+        s++;
       }
-      String label = line.substring(0, colon).strip();
-      String value = line.substring(colon + 1).strip();
-      if (value.isEmpty() && !indented) {
+      int colon = message.indexOf(':', s);
+      start = next;
+      if (s == end || colon < 0 || colon >= end) {
+        continue; // blank lines and prose
+      }
+      int le = colon;
+      while (le > s && Character.isWhitespace(message.charAt(le - 1))) {
+        le--;
+      }
+      int vs = colon + 1;
+      while (vs < end && Character.isWhitespace(message.charAt(vs))) {
+        vs++;
+      }
+      int ve = end;
+      while (ve > vs && Character.isWhitespace(message.charAt(ve - 1))) {
+        ve--;
+      }
+      String label = message.substring(s, le);
+      if (vs == ve && !indented) {
         section = label; // "New Logon:", "Subject:", "Network Information:" ...
         continue;
       }
-      String name = code >= 512 && code <= 683 ? nt5(code, label) : modern(code, section, label);
-      if (name != null) {
-        out.putIfAbsent(name, value);
+      String name = nt5 ? nt5(code, label) : modern(code, section, label);
+      if (name != null && !out.containsKey(name)) {
+        out.put(name, message.substring(vs, ve));
       }
     }
     return out;

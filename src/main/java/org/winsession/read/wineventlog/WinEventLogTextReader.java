@@ -59,7 +59,13 @@ public final class WinEventLogTextReader implements EventReader {
 
   /** True when a line starts a record of either shape. */
   static boolean isStart(String line) {
-    return CLASSIC_START.matcher(line.strip()).matches() || line.startsWith("Event Type:");
+    if (line.startsWith("Event Type:")) {
+      return true;
+    }
+    // most lines are not starts: only a line of about 20 chars opening with a digit may be one
+    int n = line.length();
+    return n >= 18 && n <= 28 && Character.isDigit(line.charAt(0))
+        && CLASSIC_START.matcher(line.strip()).matches();
   }
 
   @Override
@@ -118,27 +124,24 @@ public final class WinEventLogTextReader implements EventReader {
   }
 
   private EventFields classic(String text) throws InvalidEventException {
-    String[] lines = text.split("\n", -1);
+    int firstEnd = text.indexOf('\n');
+    int messageAt = text.indexOf("\nMessage=");
+    int headerEnd = messageAt < 0 ? text.length() : messageAt;
     Map<String, String> header = new HashMap<>();
-    int i = 1;
-    StringBuilder message = new StringBuilder();
-    for (; i < lines.length; i++) {
-      String l = lines[i];
-      if (l.startsWith("Message=")) {
-        message.append(l.substring(8)).append('\n');
-        for (i++; i < lines.length; i++) {
-          message.append(lines[i]).append('\n');
-        }
-        break;
+    for (int p = firstEnd + 1; p > 0 && p < headerEnd; ) {
+      int nl = text.indexOf('\n', p);
+      int end = nl < 0 || nl > headerEnd ? headerEnd : nl;
+      int eq = text.indexOf('=', p);
+      if (eq > p && eq < end) {
+        header.put(text.substring(p, eq).strip(), text.substring(eq + 1, end).strip());
       }
-      int eq = l.indexOf('=');
-      if (eq > 0) {
-        header.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
-      }
+      p = end + 1;
     }
-    String time = iso(lines[0].strip(), CLASSIC_TIME);
+    String message = messageAt < 0 ? "" : text.substring(messageAt + 9);
+    String time = iso(text.substring(0, firstEnd < 0 ? text.length() : firstEnd).strip(),
+        CLASSIC_TIME);
     return fields(header.get("EventCode"), time, header.get("RecordNumber"),
-        header.get("LogName"), header.get("ComputerName"), message.toString());
+        header.get("LogName"), header.get("ComputerName"), message);
   }
 
   private EventFields nt5Export(String text) throws InvalidEventException {
