@@ -55,8 +55,8 @@ public final class Inputs {
   /** Readers with these limits that read local times without a zone by {@code times}. */
   public Inputs(ReadLimits limits, LocalTimes times) {
     this.xml = new XmlEventReader(limits);
-    this.json = new JsonLinesEventReader(limits);
-    this.text = new WinEventLogTextReader(limits, times.zone());
+    this.json = new JsonLinesEventReader(limits, times);
+    this.text = new WinEventLogTextReader(limits, times);
     this.csv = new CsvEventReader(limits, times);
   }
 

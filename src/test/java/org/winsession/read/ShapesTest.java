@@ -46,6 +46,13 @@ class ShapesTest {
   private static final String TIME = "2026-03-02T08:05:02Z";
 
   static List<Ev> events() {
+    List<Ev> all = new ArrayList<>(base());
+    all.add(1, v0());
+    all.add(2, v3());
+    return all;
+  }
+
+  private static List<Ev> base() {
     return List.of(
         new Ev(4624, 2, 1001, TIME, List.of(f("SubjectUserSid", "S-1-5-18"),
             f("SubjectUserName", "WS01$"), f("SubjectDomainName", "CONTOSO"),
@@ -83,6 +90,20 @@ class ShapesTest {
             f("Logon ID", "(0x0,0x3A7A6E0)"))));
   }
 
+  /** 4624 v0 (Vista/2008): the first 20 fields only. */
+  private static Ev v0() {
+    Ev v2 = base().get(0);
+    return new Ev(4624, 0, 1011, TIME, v2.data().subList(0, 20));
+  }
+
+  /** 4624 v3 (Windows 11): RemoteCredentialGuard inserted after RestrictedAdminMode. */
+  private static Ev v3() {
+    Ev v2 = base().get(0);
+    List<String[]> d = new ArrayList<>(v2.data());
+    d.add(22, f("RemoteCredentialGuard", "-"));
+    return new Ev(4624, 3, 1012, TIME, d);
+  }
+
   private static boolean nt5(Ev e) {
     return e.code() >= 512 && e.code() <= 683;
   }
@@ -112,10 +133,12 @@ class ShapesTest {
             + e.get("SubjectUserSid") + "\r\n\tAccount Name:\t\t" + e.get("SubjectUserName")
             + "\r\n\tAccount Domain:\t\t" + e.get("SubjectDomainName") + "\r\n\tLogon ID:\t\t0x3E7"
             + "\r\n\r\nLogon Information:\r\n\tLogon Type:\t\t" + e.get("LogonType")
-            + "\r\n\tElevated Token:\t\tYes\r\n\r\nNew Logon:\r\n\tSecurity ID:\t\t"
+            + (e.get("ElevatedToken") == null ? "" : "\r\n\tElevated Token:\t\tYes")
+            + "\r\n\r\nNew Logon:\r\n\tSecurity ID:\t\t"
             + e.get("TargetUserSid") + "\r\n\tAccount Name:\t\t" + e.get("TargetUserName")
             + "\r\n\tAccount Domain:\t\t" + e.get("TargetDomainName") + "\r\n\tLogon ID:\t\t"
-            + luid + "\r\n\tLinked Logon ID:\t\t0x1F2E5B\r\n\r\nProcess Information:\r\n\t"
+            + luid + (e.get("TargetLinkedLogonId") == null ? ""
+                : "\r\n\tLinked Logon ID:\t\t0x1F2E5B") + "\r\n\r\nProcess Information:\r\n\t"
             + "Process Name:\t\t" + e.get("ProcessName") + "\r\n\r\nNetwork Information:\r\n\t"
             + "Workstation Name:\t" + e.get("WorkstationName") + "\r\n\tSource Network Address:\t"
             + e.get("IpAddress") + "\r\n\tSource Port:\t\t" + e.get("IpPort") + "\r\n\r\n"

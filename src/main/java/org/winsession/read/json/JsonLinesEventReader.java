@@ -32,7 +32,7 @@ import org.winsession.read.xml.XmlEventReader;
  *       {@code winlog.event_id}, {@code winlog.record_id}, {@code winlog.channel},
  *       {@code winlog.computer_name}, {@code @timestamp};
  *   <li>Splunk's export ({@code {"result":{"_raw":...,"host":...}}}) whose {@code _raw} is event
- *       XML; Splunk's {@code host} is the host;
+ *       XML or classic WinEventLog text; Splunk's {@code host} is the host;
  *
  *   <li>PowerShell's {@code Get-WinEvent | ConvertTo-Json}, as lines ({@code -Compress}) or as one
  *       JSON array: positional {@code Properties}, named through {@code ModernPositions}.
@@ -51,11 +51,16 @@ public final class JsonLinesEventReader implements EventReader {
 
   private final ReadLimits limits;
   private final XmlEventReader rawXml;
+  private final org.winsession.read.wineventlog.WinEventLogTextReader rawText;
 
-  /** A reader with these limits (the longest line is {@link ReadLimits#maxRecordBytes()}). */
-  public JsonLinesEventReader(ReadLimits limits) {
+  /**
+   * A reader with these limits (the longest line is {@link ReadLimits#maxRecordBytes()}); classic
+   * text inside Splunk exports is read with {@code times}.
+   */
+  public JsonLinesEventReader(ReadLimits limits, org.winsession.read.LocalTimes times) {
     this.limits = limits;
     this.rawXml = new XmlEventReader(limits, SourceFormat.SPLUNK);
+    this.rawText = new org.winsession.read.wineventlog.WinEventLogTextReader(limits, times);
   }
 
   @Override
@@ -240,18 +245,18 @@ public final class JsonLinesEventReader implements EventReader {
       Map<String, String> flat, String text) throws InvalidEventException {
     String raw = flat.get("result._raw");
     String host = flat.get("result.host");
-    if (!raw.stripLeading().startsWith("<")) {
-      throw new InvalidEventException("Splunk export whose _raw is not event XML: classic"
-          + " WinEventLog text is not read by this version");
-    }
+    org.winsession.read.EventReader reader = raw.stripLeading().startsWith("<") ? rawXml : rawText;
     int[] seen = new int[1];
     try {
-      rawXml.read(new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)),
+      reader.read(new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)),
           source + " line " + lineNo, new EventSink() {
             @Override
             public void event(SecurityEvent e) {
               seen[0]++;
-              sink.event(host == null || host.isBlank() ? e : withHost(e, host.strip()));
+              SecurityEvent fromSplunk = e.sourceFormat() == SourceFormat.SPLUNK ? e
+                  : withFormat(e, SourceFormat.SPLUNK);
+              sink.event(host == null || host.isBlank() ? fromSplunk
+                  : withHost(fromSplunk, host.strip()));
             }
 
             @Override
@@ -264,8 +269,16 @@ public final class JsonLinesEventReader implements EventReader {
       throw new java.io.UncheckedIOException(impossible);
     }
     if (seen[0] == 0) {
-      throw new InvalidEventException("Splunk export whose _raw holds no <Event>");
+      throw new InvalidEventException("Splunk export whose _raw holds no event");
     }
+  }
+
+  private static SecurityEvent withFormat(SecurityEvent e, SourceFormat f) {
+    return new SecurityEvent(e.host(), e.channel(), e.recordId(), e.timeMillis(), e.eventCode(),
+        e.kind(), e.logonId(), e.linkedLogonId(), e.user(), e.domain(), e.userSid(),
+        e.logonType(), e.authPackage(), e.logonProcess(), e.lmPackage(), e.srcIp(), e.srcPort(),
+        e.srcWorkstation(), e.processName(), e.elevated(), e.virtualAccount(), e.logonGuid(),
+        e.status(), e.subStatus(), f);
   }
 
   private static SecurityEvent withHost(SecurityEvent e, String host) {

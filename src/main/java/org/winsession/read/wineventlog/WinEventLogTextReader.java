@@ -45,16 +45,18 @@ public final class WinEventLogTextReader implements EventReader {
       Pattern.compile("\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d{2}:\\d{2} ?[AaPp][Mm]");
   private static final DateTimeFormatter CLASSIC_TIME =
       DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss[ ]a", Locale.US);
-  private static final DateTimeFormatter NT5_TIME =
-      DateTimeFormatter.ofPattern("M/d/yyyy H:mm:ss", Locale.US);
-
   private final ReadLimits limits;
   private final ZoneId zone;
+  private final org.winsession.read.LocalTimes times;
 
-  /** A reader that reads local times in {@code zone}. */
-  public WinEventLogTextReader(ReadLimits limits, ZoneId zone) {
+  /**
+   * A reader that reads local times by {@code times}: Splunk's classic first line is always
+   * {@code MM/DD/YYYY hh:mm:ss AM} in {@code times.zone()}; NT5 exports follow their locale.
+   */
+  public WinEventLogTextReader(ReadLimits limits, org.winsession.read.LocalTimes times) {
     this.limits = limits;
-    this.zone = zone;
+    this.zone = times.zone();
+    this.times = times;
   }
 
   /** True when a line starts a record of either shape. */
@@ -161,8 +163,8 @@ public final class WinEventLogTextReader implements EventReader {
         header.put(l.substring(0, colon).strip(), l.substring(colon + 1).strip());
       }
     }
-    String time = iso(header.getOrDefault("Date", "") + " " + header.getOrDefault("Time", ""),
-        NT5_TIME);
+    String time = times.toIso(header.getOrDefault("Date", "") + " "
+        + header.getOrDefault("Time", ""));
     return fields(header.get("Event ID"), time, null, "Security", header.get("Computer"),
         message.toString());
   }

@@ -116,6 +116,21 @@ class CsvEventReaderTest {
   }
 
   @Test
+  void tenMegabyteRowAndBinaryGarbage_areRejectedAndTheRestIsRead() throws IOException {
+    String row = "Audit Success,3/2/2026 8:05:0%d AM,Microsoft-Windows-Security-Auditing,4634,"
+        + "Logoff," + LOGOFF_MESSAGE + "\r\n";
+    String csv = "Keywords,Date and Time,Source,Event ID,Task Category\r\n"
+        + String.format(row, 1)
+        + "Audit Success,3/2/2026 8:05:02 AM,x,4634,Logoff,\"" + "y".repeat(10 << 20) + "\"\r\n"
+        + "\u0001\u0002\u00ff\u00fegarbage\r\n"
+        + String.format(row, 4);
+    CollectingSink r = read("DC01.csv", csv);
+    assertEquals(2, r.events.size(), r.rejected.toString());
+    assertEquals(2, r.rejected.size());
+    assertEquals(List.of(12L, 13L), r.rejected.stream().map(x -> x.line()).toList());
+  }
+
+  @Test
   void hostFromName() {
     assertEquals("DC01", CsvEventReader.hostFromName("exports/DC01.Security.csv"));
     assertEquals("WS7", CsvEventReader.hostFromName("logs.zip!WS7.csv"));

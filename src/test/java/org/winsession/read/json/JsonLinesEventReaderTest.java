@@ -117,6 +117,18 @@ class JsonLinesEventReaderTest {
   }
 
   @Test
+  void splunkExportWithClassicRaw_isReadAsClassicText() {
+    Map<String, Object> result = new TreeMap<>(Map.of("_raw",
+        Samples.CLASSIC_4634,
+        "host", "regina", "sourcetype", "WinEventLog"));
+    SecurityEvent e = Read.text(new com.google.gson.Gson().toJson(Map.of("result", result))
+        + "\n").only();
+    assertEquals("regina", e.host());
+    assertEquals(0x2E5D58D2L, e.logonId());
+    assertEquals(SourceFormat.SPLUNK, e.sourceFormat());
+  }
+
+  @Test
   void badLines_areRejectedWithTheirLineNumbers_andTheirNeighboursSurvive() {
     String good = "{\"EventID\":4634,\"Hostname\":\"H\",\"RecordNumber\":%d,\"Channel\":\"Security\","
         + "\"@timestamp\":\"2024-01-01T00:00:00Z\",\"TargetLogonId\":\"0x10\",\"LogonType\":\"3\"}";

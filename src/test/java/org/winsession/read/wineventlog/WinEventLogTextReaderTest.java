@@ -21,45 +21,9 @@ import org.winsession.testing.Samples;
 
 /** Rendered event text, from DOMAIN.md's exact samples (§4.2 classic, §4.5 NT5 export). */
 class WinEventLogTextReaderTest {
-  /** The real classic 4624 v1 (nv-morpheus/Morpheus tests), with CRLF line ends. */
-  static final String CLASSIC_4624 = String.join("\r\n",
-      "04/01/2019 07:07:21 PM", "LogName=Security",
-      "SourceName=Microsoft Windows security auditing.", "EventCode=4624", "EventType=0",
-      "Type=Information", "ComputerName=test109.test.com", "TaskCategory=Logon", "OpCode=Info",
-      "RecordNumber=13730612955", "Keywords=Audit Success",
-      "Message=An account was successfully logged on.", "", "Subject:",
-      "\tSecurity ID:\t\tNULL SID", "\tAccount Name:\t\t-", "\tAccount Domain:\t\t-",
-      "\tLogon ID:\t\t0x0", "", "Logon Type:\t\t\t3", "", "Impersonation Level:\t\tImpersonation",
-      "", "New Logon:", "\tSecurity ID:\t\ttest.com\\test106$", "\tAccount Name:\t\ttest106$",
-      "\tAccount Domain:\t\ttest.com", "\tLogon ID:\t\t0x9DE8990DE",
-      "\tLogon GUID:\t\t{E53069F0-662E-0C65-F889-AA8D8770D56A}", "", "Process Information:",
-      "\tProcess ID:\t\t0x0", "\tProcess Name:\t\t-", "", "Network Information:",
-      "\tWorkstation Name:\t", "\tSource Network Address:\t100.00.100.1",
-      "\tSource Port:\t\t39028", "", "Detailed Authentication Information:",
-      "\tLogon Process:\t\tKerberos", "\tAuthentication Package:\tKerberos",
-      "\tTransited Services:\t-", "\tPackage Name (NTLM only):\t-", "\tKey Length:\t\t0", "",
-      "This event is generated when a logon session is created.", "");
-
-  /** The classic 4634 body of DOMAIN.md §4.2 (constructed from a real rendered message). */
-  static final String CLASSIC_4634 = String.join("\n", "11/25/2022 08:10:35 PM",
-      "LogName=Security", "EventCode=4634", "ComputerName=regina.vmware.fekt.cz",
-      "RecordNumber=6170175", "TaskCategory=Logoff", "Keywords=Audit Success",
-      "Message=An account was logged off.", "", "Subject:", "\tSecurity ID:\t\tS-1-5-18",
-      "\tAccount Name:\t\tREGINA$", "\tAccount Domain:\t\tvmware",
-      "\tLogon ID:\t\t0x2E5D58D2", "", "Logon Type:\t\t\t3", "",
-      "This event is generated when a logon session is destroyed.", "");
-
-  /** The real 528 of DOMAIN.md §4.5 (Win2003 Event Viewer text, eventopedia). */
-  static final String NT5_528 = String.join("\n", "Event Type:\tSuccess Audit",
-      "Event Source:\tSecurity", "Event Category:\tLogon/Logoff", "Event ID:\t528",
-      "Date:\t\t11/2/2009", "Time:\t\t05:47:29", "User:\t\tRESEARCH\\Ann_Benning",
-      "Computer:\tDC1", "Description:", "Successful Logon:", "User Name:\tPaul",
-      "Domain:\t\tRESEARCH", "Logon ID:\t\t(0x0,0x3A7A6E0)", "Logon Type:\t2",
-      "Logon Process:\tseclogon", "Authentication Package:\tNegotiate",
-      "Workstation Name:\tDC1", "Logon GUID:\t{f6956476-dd7a-df4a-1006-c2026f6e3cc3}",
-      "Caller User Name:\tCBrown", "Caller Domain:\tRESEARCH", "Caller Logon ID:\t(0x0,0x697DC)",
-      "Caller Process ID: 884", "Transited Services: -", "Source Network Address:\t-",
-      "Source Port:\t-", "");
+  private static final String CLASSIC_4624 = Samples.CLASSIC_4624;
+  private static final String CLASSIC_4634 = Samples.CLASSIC_4634;
+  private static final String NT5_528 = Samples.NT5_528;
 
   @Test
   void classic4624_takesTheNewLogonsIdNotTheSubjects() {
@@ -124,6 +88,27 @@ class WinEventLogTextReaderTest {
         new ByteArrayInputStream(CLASSIC_4634.getBytes(StandardCharsets.UTF_8)), "t", r);
     assertEquals(Instant.parse("2022-11-26T01:10:35Z").toEpochMilli(),
         r.events.get(0).timeMillis());
+  }
+
+  @Test
+  void tenMegabyteRecordAndLeadingGarbage_areRejectedAndTheRestIsRead() {
+    String huge = CLASSIC_4634.replace("Message=An account was logged off.",
+        "Message=" + "z".repeat(10 << 20)).replace("RecordNumber=6170175", "RecordNumber=2");
+    String text = "\u0001garbage before any event\n" + CLASSIC_4634 + huge
+        + CLASSIC_4634.replace("6170175", "3");
+    // garbage first hides the shape from detection; with the format given, the reader copes
+    CollectingSink r = new CollectingSink();
+    try {
+      new Inputs(ReadLimits.DEFAULT).forceFormat(org.winsession.read.InputFormat.WINEVENTLOG)
+          .read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "t", r);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertEquals(2, r.events.size());
+    assertEquals(2, r.rejected.size());
+    assertEquals(1, r.rejected.get(0).line());
+    assertTrue(r.rejected.get(1).reason().contains("maxRecordBytes"));
+    assertEquals(20, r.rejected.get(1).line());
   }
 
   @Test
