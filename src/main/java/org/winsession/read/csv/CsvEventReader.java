@@ -18,6 +18,7 @@ import org.winsession.event.SecurityEvent;
 import org.winsession.event.SourceFormat;
 import org.winsession.normalize.EventFields;
 import org.winsession.normalize.InvalidEventException;
+import org.winsession.normalize.MappedFields;
 import org.winsession.normalize.Normalizer;
 import org.winsession.read.EventReader;
 import org.winsession.read.EventSink;
@@ -204,46 +205,8 @@ public final class CsvEventReader implements EventReader {
     } catch (NumberFormatException e) {
       throw new InvalidEventException("Event ID '" + id + "': expected a number");
     }
-    Map<String, String> data = MessageFields.parse(code, message);
-    String rid = recordId;
-    String ch = channel;
-    return new EventFields() {
-      @Override
-      public String eventId() {
-        return id;
-      }
-
-      @Override
-      public String timeCreated() {
-        return time;
-      }
-
-      @Override
-      public String recordId() {
-        return rid;
-      }
-
-      @Override
-      public String channel() {
-        return ch;
-      }
-
-      @Override
-      public String computer() {
-        return computer;
-      }
-
-      @Override
-      public String data(String name) {
-        String v = data.get(name);
-        return name.endsWith("UserSid") && v != null && !v.startsWith("S-1-") ? null : v;
-      }
-
-      @Override
-      public String data(int position) {
-        return data.get("%" + position);
-      }
-    };
+    return new MappedFields(id, time, recordId, channel, computer,
+        MessageFields.parse(code, message));
   }
 
   private static String col(CSVRecord rec, Map<String, Integer> columns, String name)

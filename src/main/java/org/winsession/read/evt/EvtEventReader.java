@@ -11,6 +11,7 @@ import org.winsession.event.SecurityEvent;
 import org.winsession.event.SourceFormat;
 import org.winsession.normalize.EventFields;
 import org.winsession.normalize.InvalidEventException;
+import org.winsession.normalize.MappedFields;
 import org.winsession.normalize.Normalizer;
 import org.winsession.read.EventReader;
 import org.winsession.read.EventSink;
@@ -150,45 +151,13 @@ public final class EvtEventReader implements EventReader {
     for (int i = 0; i < strings && p[0] < n - 4; i++) {
       values.add(cString(r, p, n - 4));
     }
-    String eventId = Integer.toString(le32(r, 20) & 0xFFFF);
-    String time = Instant.ofEpochSecond(le32(r, 12) & 0xFFFFFFFFL).toString();
-    String recordNumber = Long.toString(le32(r, 8) & 0xFFFFFFFFL);
-    return new EventFields() {
-      @Override
-      public String eventId() {
-        return eventId;
-      }
-
-      @Override
-      public String timeCreated() {
-        return time;
-      }
-
-      @Override
-      public String recordId() {
-        return recordNumber;
-      }
-
-      @Override
-      public String channel() {
-        return sourceName;
-      }
-
-      @Override
-      public String computer() {
-        return computer;
-      }
-
-      @Override
-      public String data(String name) {
-        return null; // NT5 insertion strings have no names
-      }
-
-      @Override
-      public String data(int position) {
-        return position >= 1 && position <= values.size() ? values.get(position - 1) : null;
-      }
-    };
+    java.util.Map<String, String> byPosition = new java.util.HashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      byPosition.put("%" + (i + 1), values.get(i));
+    }
+    return new MappedFields(Integer.toString(le32(r, 20) & 0xFFFF),
+        Instant.ofEpochSecond(le32(r, 12) & 0xFFFFFFFFL).toString(),
+        Long.toString(le32(r, 8) & 0xFFFFFFFFL), sourceName, computer, byPosition);
   }
 
   /** A NUL-terminated UTF-16LE string at p[0], which moves past the NUL; bounded by limit. */

@@ -56,7 +56,10 @@ public final class MessageFields {
       }
       String name = nt5 ? nt5(code, label) : modern(code, section, label);
       if (name != null && !out.containsKey(name)) {
-        out.put(name, message.substring(vs, ve));
+        String value = message.substring(vs, ve);
+        if (!name.endsWith("UserSid") || value.startsWith("S-1-")) { // "NULL SID", names: no SID
+          out.put(name, value);
+        }
       }
     }
     return out;

@@ -18,6 +18,7 @@ import org.winsession.event.SecurityEvent;
 import org.winsession.event.SourceFormat;
 import org.winsession.normalize.EventFields;
 import org.winsession.normalize.InvalidEventException;
+import org.winsession.normalize.MappedFields;
 import org.winsession.normalize.Normalizer;
 import org.winsession.read.EventReader;
 import org.winsession.read.EventSink;
@@ -187,43 +188,7 @@ public final class WinEventLogTextReader implements EventReader {
     } catch (NumberFormatException e) {
       throw new InvalidEventException("EventCode '" + eventId + "': expected a number");
     }
-    Map<String, String> data = MessageFields.parse(code, message);
-    return new EventFields() {
-      @Override
-      public String eventId() {
-        return eventId;
-      }
-
-      @Override
-      public String timeCreated() {
-        return time;
-      }
-
-      @Override
-      public String recordId() {
-        return recordId;
-      }
-
-      @Override
-      public String channel() {
-        return channel;
-      }
-
-      @Override
-      public String computer() {
-        return computer;
-      }
-
-      @Override
-      public String data(String name) {
-        String v = data.get(name);
-        return name.endsWith("UserSid") && v != null && !v.startsWith("S-1-") ? null : v;
-      }
-
-      @Override
-      public String data(int position) {
-        return data.get("%" + position);
-      }
-    };
+    return new MappedFields(eventId, time, recordId, channel, computer,
+        MessageFields.parse(code, message));
   }
 }
