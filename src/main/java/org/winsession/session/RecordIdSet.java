@@ -53,6 +53,18 @@ final class RecordIdSet {
     return n;
   }
 
+  /** The ranges as {lows, highs}. */
+  long[][] toRanges() {
+    return new long[][] {Arrays.copyOf(lo, n), Arrays.copyOf(hi, n)};
+  }
+
+  /** Replaces the set with sorted, disjoint ranges. */
+  void restore(long[] lows, long[] highs) {
+    lo = Arrays.copyOf(lows, Math.max(4, lows.length));
+    hi = Arrays.copyOf(highs, Math.max(4, highs.length));
+    n = lows.length;
+  }
+
   private void insert(int at, long id) {
     if (n == MAX_RANGES) {
       if (at == 0) { // older than every range kept: it joins the first, over the gap between

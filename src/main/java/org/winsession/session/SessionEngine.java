@@ -114,6 +114,47 @@ public final class SessionEngine {
     }
   }
 
+  /** Events held for record-id ordering, not yet processed. */
+  int bufferedEvents() {
+    return buffered;
+  }
+
+  /** Every host, by name. */
+  List<HostState> hostsByName() {
+    List<HostState> all = new ArrayList<>(hosts.values());
+    all.sort(Comparator.comparing(x -> x.name));
+    return all;
+  }
+
+  /** Each held session's position in the eviction order (oldest first). */
+  Map<Session, Integer> heldOrder() {
+    Map<Session, Integer> order = new java.util.IdentityHashMap<>();
+    for (Session s : heldQueue) {
+      if (s.has(Session.F_HELD) && !order.containsKey(s)) {
+        order.put(s, order.size());
+      }
+    }
+    return order;
+  }
+
+  /** A host restored from a state, keyed by its normalized name. */
+  HostState restoreHost(String name) {
+    EngineStats.HostStats hs = new EngineStats.HostStats();
+    stats.hosts.put(name, hs);
+    HostState h = new HostState(name, hs);
+    hosts.put(name, h);
+    return h;
+  }
+
+  /** The eviction order of restored sessions. */
+  void restoreHeld(List<EngineState.Held> restored) {
+    restored.sort(Comparator.comparingInt(EngineState.Held::order));
+    for (EngineState.Held x : restored) {
+      heldQueue.addLast(x.session());
+      held++;
+    }
+  }
+
   private HostState host(String raw) {
     HostState h = hostsByRawName.get(raw);
     if (h == null) {
