@@ -1,0 +1,86 @@
+package org.winsession.splunk;
+
+import java.util.Locale;
+
+/**
+ * Every setting of a {@code winsession://<name>} input: one table for the scheme's arguments
+ * ({@code --scheme}), validation ({@code --validate-arguments}) and
+ * {@code README/inputs.conf.spec}, which a test holds to it one to one.
+ */
+public enum Setting {
+  SOURCE("string", true, "files",
+      "Where events come from: files (Windows event logs on disk) or splunk_search (Windows"
+          + " Security events already indexed in Splunk)."),
+  PATH("string", false, "",
+      "source = files: a file, directory or glob of logs in any format winsession reads (EVTX,"
+          + " EVT, event XML, JSON lines, rendered text, CSV; gzip, zip and tar opened in place)."),
+  FORMAT("string", false, "auto",
+      "auto (tell each input's shape from its first bytes) or xml, evtx, evt, json, wineventlog,"
+          + " csv."),
+  SEARCH("string", false, "",
+      "source = splunk_search: the SPL that finds the raw Windows Security events"
+          + " (XmlWinEventLog and classic WinEventLog sourcetypes)."),
+  START_TIME("string", false, "-24h",
+      "source = splunk_search: where the first run starts, relative (-24h, -7d) or ISO-8601."),
+  LAG("string", false, "60s",
+      "source = splunk_search: the newest index time held back each run, so late events are"
+          + " read once."),
+  LEAK_AFTER("string", false, "24h",
+      "Leak rule 2: no logoff within this of the logon, while the host keeps logging."),
+  LEAK_AFTER_BY_TYPE("string", false, "",
+      "Per-logon-type overrides of leak_after, e.g. 3=1h,10=8h."),
+  LOGOFF_GRACE("string", false, "2m",
+      "Leak rule 1: a user logoff (4647/551) must be followed by a logoff within this."),
+  HOST_NORMALIZATION("string", false, "short",
+      "short (DC01.contoso.local is dc01), fqdn or as_is."),
+  TIMEZONE("string", false, "UTC",
+      "Zone of local times written without one (classic text, CSV, NT5 text exports)."),
+  EMIT_OPEN("boolean", false, "true",
+      "Also emit a session event when a session opens."),
+  INCLUDE_EVENT_CODES("string", false, "",
+      "Only these event codes, comma-separated (empty: all)."),
+  INCLUDE_LOGON_TYPES("string", false, "",
+      "Only sessions of these logon types 0..13, comma-separated (empty: all)."),
+  EXCLUDE_ACCOUNT_CLASSES("string", false, "",
+      "Leave out sessions of these account classes: user, machine, anonymous, virtual, system,"
+          + " service."),
+  EXCLUDE_USERS("string", false, "",
+      "Leave out sessions whose user matches this regular expression."),
+  INCLUDE_HOSTS("string", false, "",
+      "Only hosts matching this regular expression (empty: all)."),
+  EXCLUDE_HOSTS("string", false, "",
+      "Leave out hosts matching this regular expression."),
+  PARTITION("string", false, "0/1",
+      "k/n: this input handles the hosts whose stable hash mod n is k, so n heavy forwarders"
+          + " split the fleet."),
+  MAX_OPEN_SESSIONS("number", false, "1000000",
+      "Sessions held in state at most; past it the oldest is emitted with end_reason=evicted.");
+
+  /** The SDK data type: string, number or boolean. */
+  final String dataType;
+  final boolean requiredOnCreate;
+  final String defaultValue;
+  final String description;
+
+  Setting(String dataType, boolean requiredOnCreate, String defaultValue, String description) {
+    this.dataType = dataType;
+    this.requiredOnCreate = requiredOnCreate;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** The name in inputs.conf, e.g. {@code leak_after}. */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The default written when the setting is absent. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  /** What the setting does, for the scheme and the spec. */
+  public String description() {
+    return description;
+  }
+}
