@@ -1,0 +1,183 @@
+package org.winsession.splunk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.winsession.testing.Samples;
+
+/**
+ * The modular input as splunkd runs it: the shaded jar started as a process, input XML on stdin,
+ * the XML stream on stdout, exit code and stderr lines checked.
+ */
+class ModinputIT {
+  private static final String KEY = "0123SESSIONKEYabcd";
+
+  @TempDir
+  Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  private Result run(String stdin, String... args) throws IOException, InterruptedException {
+    Path jar = Path.of(System.getProperty("winsession.jar", "target/winsession-0.1.0.jar"));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+        "java").toString(), "-jar", jar.toString(), "modinput"));
+    cmd.addAll(List.of(args));
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+        .start();
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private String definition(String path, String extra) {
+    return "<input><server_host>tiny</server_host><server_uri>https://127.0.0.1:8089</server_uri>"
+        + "<session_key>" + KEY + "</session_key><checkpoint_dir>" + dir.resolve("ckpt")
+        + "</checkpoint_dir><configuration><stanza name=\"winsession://dc01\">"
+        + "<param name=\"source\">files</param><param name=\"path\">" + path + "</param>"
+        + "<param name=\"index\">main</param>" + extra + "</stanza></configuration></input>";
+  }
+
+  private static List<JsonObject> events(String stream, String sourcetype) throws Exception {
+    Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8)));
+    NodeList nodes = d.getElementsByTagName("event");
+    List<JsonObject> out = new ArrayList<>();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      Element e = (Element) nodes.item(i);
+      assertEquals("winsession://dc01", e.getAttribute("stanza"));
+      if (e.getElementsByTagName("sourcetype").item(0).getTextContent().equals(sourcetype)) {
+        out.add(JsonParser.parseString(e.getElementsByTagName("data").item(0).getTextContent())
+            .getAsJsonObject());
+      }
+    }
+    return out;
+  }
+
+  private static String logon(long rid, String time, String luid) {
+    return Samples.modern(4624, rid, time, "DC01.contoso.local", "TargetUserName", "bob",
+        "TargetLogonId", luid, "LogonType", "10") + "\n";
+  }
+
+  private static String logoff(long rid, String time, String luid) {
+    return Samples.modern(4634, rid, time, "DC01.contoso.local", "TargetLogonId", luid,
+        "LogonType", "10") + "\n";
+  }
+
+  @Test
+  void scheme_listsEverySetting() throws Exception {
+    Result r = run("", "--scheme");
+    assertEquals(0, r.code(), r.err());
+    Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)));
+    NodeList args = d.getElementsByTagName("arg");
+    assertEquals(Setting.values().length, args.getLength());
+    assertEquals("true", d.getElementsByTagName("use_external_validation").item(0)
+        .getTextContent());
+    assertEquals("xml", d.getElementsByTagName("streaming_mode").item(0).getTextContent());
+  }
+
+  @Test
+  void validation_acceptsGoodAndExplainsBadValues() throws Exception {
+    String items = "<items><server_host>tiny</server_host><server_uri>https://127.0.0.1:8089"
+        + "</server_uri><session_key>" + KEY + "</session_key><checkpoint_dir>/tmp</checkpoint_dir>"
+        + "<item name=\"dc01\"><param name=\"source\">files</param><param name=\"path\">/x</param>"
+        + "<param name=\"partition\">%s</param></item></items>";
+    Result good = run(String.format(items, "1/2"), "--validate-arguments");
+    assertEquals(0, good.code(), good.err());
+    assertEquals("", good.out().strip());
+    Result bad = run(String.format(items, "2/2"), "--validate-arguments");
+    assertEquals(1, bad.code());
+    assertTrue(bad.out().contains("<message>setting 'partition' = '2/2': expected k/n"),
+        bad.out());
+  }
+
+  @Test
+  void openSessionsSurviveARestart_andFilesAreReadOnce() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    Files.writeString(logs.resolve("a.xml"), logon(1, "2026-03-02T08:00:00Z", "0x1f2e3a"));
+    Result first = run(definition(logs.toString(), ""));
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.out().strip().endsWith("</stream>"), first.out());
+    List<JsonObject> opened = events(first.out(), WinsessionModularInput.SESSION);
+    assertEquals(1, opened.size());
+    assertEquals("open", opened.get(0).get("status").getAsString());
+    assertTrue(first.err().startsWith("INFO "), first.err());
+
+    // the file is renamed (rotated) and a new one holds the logoff: one run later, one session
+    Files.move(logs.resolve("a.xml"), logs.resolve("a.xml.1"));
+    Files.writeString(logs.resolve("b.xml"), logoff(2, "2026-03-02T17:00:00Z", "0x1f2e3a"));
+    Result second = run(definition(logs.toString(), ""));
+    assertEquals(0, second.code(), second.err());
+    List<JsonObject> closed = events(second.out(), WinsessionModularInput.SESSION);
+    assertEquals(1, closed.size(), second.out());
+    assertEquals("closed", closed.get(0).get("status").getAsString());
+    assertEquals(opened.get(0).get("session_id"), closed.get(0).get("session_id"));
+    JsonObject health = events(second.out(), WinsessionModularInput.HEALTH).get(0);
+    assertEquals(1, health.get("files_read").getAsInt(), "the renamed file is not read again");
+
+    // the log grows: only its new records count
+    Files.writeString(logs.resolve("b.xml"), logon(3, "2026-03-02T18:00:00Z", "0x20a501"),
+        java.nio.file.StandardOpenOption.APPEND);
+    Result third = run(definition(logs.toString(), ""));
+    List<JsonObject> grown = events(third.out(), WinsessionModularInput.SESSION);
+    assertEquals(1, grown.size(), third.out());
+    assertEquals("0x20a501", grown.get(0).get("logon_id").getAsString());
+
+    for (Result r : List.of(first, second, third)) {
+      assertFalse(r.out().contains(KEY) || r.err().contains(KEY), "the session key is secret");
+    }
+    try (var files = Files.list(dir.resolve("ckpt"))) {
+      for (Path f : files.toList()) {
+        assertFalse(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(KEY));
+      }
+    }
+  }
+
+  @Test
+  void damagedCheckpoint_isReportedMovedAsideAndTheRunStartsAfresh() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    Files.writeString(logs.resolve("a.xml"), logon(1, "2026-03-02T08:00:00Z", "0x1f2e3a"));
+    assertEquals(0, run(definition(logs.toString(), "")).code());
+    Path ckpt;
+    try (var files = Files.list(dir.resolve("ckpt"))) {
+      ckpt = files.findFirst().orElseThrow();
+    }
+    byte[] b = Files.readAllBytes(ckpt);
+    b[b.length - 3] ^= 0x55;
+    Files.write(ckpt, b);
+    Result r = run(definition(logs.toString(), ""));
+    assertEquals(0, r.code());
+    assertTrue(r.err().contains("ERROR winsession://dc01: checkpoint")
+        && r.err().contains("moved aside") && r.err().contains("starts afresh"), r.err());
+    assertTrue(Files.exists(ckpt.resolveSibling(ckpt.getFileName() + ".corrupt")));
+  }
+
+  @Test
+  void badSettingInRun_isAnErrorLineNotACrash() throws Exception {
+    Result r = run(definition(dir.toString(), "<param name=\"leak_after\">soon</param>"));
+    assertEquals(0, r.code());
+    assertTrue(r.err().startsWith("ERROR winsession://dc01: setting 'leak_after'"), r.err());
+  }
+}
