@@ -52,8 +52,12 @@ class ModinputIT {
   }
 
   private String definition(String path, String extra) {
+    return definition(path, extra, "ckpt");
+  }
+
+  private String definition(String path, String extra, String checkpoints) {
     return "<input><server_host>tiny</server_host><server_uri>https://127.0.0.1:8089</server_uri>"
-        + "<session_key>" + KEY + "</session_key><checkpoint_dir>" + dir.resolve("ckpt")
+        + "<session_key>" + KEY + "</session_key><checkpoint_dir>" + dir.resolve(checkpoints)
         + "</checkpoint_dir><configuration><stanza name=\"winsession://dc01\">"
         + "<param name=\"source\">files</param><param name=\"path\">" + path + "</param>"
         + "<param name=\"index\">main</param>" + extra + "</stanza></configuration></input>";
@@ -172,6 +176,78 @@ class ModinputIT {
     assertTrue(r.err().contains("ERROR winsession://dc01: checkpoint")
         && r.err().contains("moved aside") && r.err().contains("starts afresh"), r.err());
     assertTrue(Files.exists(ckpt.resolveSibling(ckpt.getFileName() + ".corrupt")));
+  }
+
+  private Path realLogs() throws IOException {
+    Path logs = Files.createDirectories(dir.resolve("real"));
+    Path data = org.winsession.testing.SharedData.dir();
+    Files.copy(data.resolve("OTRF-Security-Datasets/datasets/atomic/windows/lateral_movement/host/"
+        + "covenant_psremoting_grunt.zip"), logs.resolve("mordor.zip"));
+    Files.copy(data.resolve("python-evtx/tests/data/security.evtx"), logs.resolve("sec.evtx"));
+    return logs;
+  }
+
+  private static java.util.Set<String> keys(List<JsonObject> events) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    events.forEach(e -> out.add(e.get("session_id").getAsString() + " "
+        + e.get("status").getAsString()));
+    return out;
+  }
+
+  @Test
+  void partitionsSplitTheFleet_disjointAndTogetherWhole() throws Exception {
+    Path logs = realLogs();
+    List<JsonObject> whole = events(run(definition(logs.toString(), "", "c0")).out(),
+        WinsessionModularInput.SESSION);
+    List<JsonObject> a = events(run(definition(logs.toString(),
+        "<param name=\"partition\">0/2</param>", "c1")).out(), WinsessionModularInput.SESSION);
+    List<JsonObject> b = events(run(definition(logs.toString(),
+        "<param name=\"partition\">1/2</param>", "c2")).out(), WinsessionModularInput.SESSION);
+    java.util.Set<String> both = new java.util.TreeSet<>(keys(a));
+    both.retainAll(keys(b));
+    assertEquals(java.util.Set.of(), both, "no session in two partitions");
+    java.util.Set<String> union = new java.util.TreeSet<>(keys(a));
+    union.addAll(keys(b));
+    assertEquals(keys(whole), union);
+    assertTrue(!a.isEmpty() && !b.isEmpty() && whole.size() > 100, whole.size() + "");
+  }
+
+  /** The complete events of a stream cut anywhere (a killed run). */
+  private static List<String> completeData(String stream) {
+    List<String> out = new ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "<sourcetype>winsession:session</sourcetype>.*?<data>(.*?)</data>", java.util.regex.Pattern.DOTALL)
+        .matcher(stream);
+    while (m.find()) {
+      out.add(m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
+    }
+    return out;
+  }
+
+  @Test
+  void killedRunsLoseNoSession_andRepeatOnlyIdenticalEvents() throws Exception {
+    Path logs = realLogs();
+    java.util.Set<String> clean = new java.util.TreeSet<>(completeData(
+        run(definition(logs.toString(), "", "clean")).out()));
+    for (int delay : new int[] {150, 500, 1200}) {
+      String ckpt = "killed" + delay;
+      Path jar = Path.of(System.getProperty("winsession.jar", "target/winsession-0.1.0.jar"));
+      Path out = dir.resolve("killed.txt");
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "-jar", jar.toString(), "modinput").redirectOutput(out.toFile())
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      try (OutputStream in = p.getOutputStream()) {
+        in.write(definition(logs.toString(), "", ckpt).getBytes(StandardCharsets.UTF_8));
+      }
+      Thread.sleep(delay);
+      p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+      p.waitFor(30, TimeUnit.SECONDS);
+      List<String> seen = new ArrayList<>(completeData(Files.readString(out)));
+      Result resumed = run(definition(logs.toString(), "", ckpt));
+      assertEquals(0, resumed.code(), resumed.err());
+      seen.addAll(completeData(resumed.out()));
+      assertEquals(clean, new java.util.TreeSet<>(seen), "killed after " + delay + " ms");
+    }
   }
 
   @Test
