@@ -58,14 +58,15 @@ import org.winsession.state.CheckpointStore;
  * changed; the engine ignores record ids it has processed, so re-reading a grown file adds only
  * its new records. Logs go to stderr with a level word; the session key is never written.
  *
- * <p>This version reads {@code source = files}; {@code splunk_search} is refused by the run with
- * an ERROR line naming the setting.
+ * <p>{@code source = splunk_search} exports the raw events Splunk indexed since the last run (index
+ * time {@code [last end, now - lag)}; the first run starts at {@code start_time}), so an event
+ * indexed late is neither lost nor read twice; a failed search checkpoints nothing.
  */
 public final class WinsessionModularInput extends Script {
   static final String SESSION = "winsession:session";
   static final String REJECTED = "winsession:rejected";
   static final String HEALTH = "winsession:health";
-  private static final int CHECKPOINT_VERSION = 1;
+  private static final int CHECKPOINT_VERSION = 2;
   private static final int FINGERPRINT_BYTES = 4096;
 
   @Override
@@ -98,23 +99,20 @@ public final class WinsessionModularInput extends Script {
       throws MalformedDataException, XMLStreamException, IOException {
     for (Map.Entry<String, Map<String, Parameter>> stanza : inputs.getInputs().entrySet()) {
       try {
-        runStanza(stanza.getKey(), values(stanza.getValue()), inputs.getCheckpointDir(), ew);
+        runStanza(stanza.getKey(), values(stanza.getValue()), inputs, ew);
       } catch (IllegalArgumentException e) {
         ew.log(EventWriter.ERROR, stanza.getKey() + ": " + e.getMessage());
       }
     }
   }
 
-  private void runStanza(String stanza, Map<String, String> params, String checkpointDir,
+  private void runStanza(String stanza, Map<String, String> params, InputDefinition inputs,
       EventWriter ew) throws IOException, MalformedDataException {
     long started = System.nanoTime();
     InputSettings settings = InputSettings.parse(params);
-    if (!settings.fromFiles()) {
-      throw new IllegalArgumentException("setting 'source' = 'splunk_search' is not available"
-          + " in this version: use source = files");
-    }
-    CheckpointStore store = new CheckpointStore(Path.of(checkpointDir));
+    CheckpointStore store = new CheckpointStore(Path.of(inputs.getCheckpointDir()));
     Map<String, Long> filesRead = new TreeMap<>();
+    long searchedUntil = -1;
     SessionEngine engine;
     Counts counts = new Counts();
     SessionWriter sessions = new SessionWriter(ew, stanza, settings, counts);
@@ -129,13 +127,16 @@ public final class WinsessionModularInput extends Script {
       try {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved.get()));
         int version = in.readInt();
-        if (version != CHECKPOINT_VERSION) {
-          throw new IOException("checkpoint version " + version + ": expected "
+        if (version < 1 || version > CHECKPOINT_VERSION) {
+          throw new IOException("checkpoint version " + version + ": this version reads 1.."
               + CHECKPOINT_VERSION);
         }
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
           filesRead.put(in.readUTF(), in.readLong());
+        }
+        if (version >= 2) {
+          searchedUntil = in.readLong();
         }
         engine = EngineState.read(settings.engine(), sessions, in);
       } catch (IOException e) {
@@ -173,7 +174,32 @@ public final class WinsessionModularInput extends Script {
         ew.log(EventWriter.WARN, stanza + ": " + w.where() + ": " + w.reason());
       }
     };
-    for (Path file : files(settings.path())) {
+    if (!settings.fromFiles()) {
+      long now = java.time.Instant.now().getEpochSecond(); // polling windows: the wall clock
+      long from = searchedUntil >= 0 ? searchedUntil : start(settings.startTime(), now);
+      long to = now - settings.lag().getSeconds();
+      if (to > from) {
+        try (InputStream in = SplunkSearch.export(inputs.getServerUri(), inputs.getSessionKey(),
+            settings.search(), from, to)) {
+          readers.forceFormat(org.winsession.read.InputFormat.JSON).read(in, "splunk_search",
+              sink);
+        } catch (RuntimeException e) { // the SDK reports HTTP failures unchecked
+          String problem = "search on " + inputs.getServerUri() + " failed: "
+              + e.getClass().getSimpleName() + ": " + e.getMessage();
+          ew.log(EventWriter.ERROR, stanza + ": " + problem
+              + "; nothing is checkpointed, the next run tries the same window");
+          counts.error = problem;
+          write(ew, stanza, HEALTH, "winsession", null, null, health(stanza, counts, engine,
+              (System.nanoTime() - started) / 1e9));
+          return;
+        }
+        searchedUntil = to;
+        counts.files++;
+      }
+      counts.lagSeconds = settings.lag().getSeconds();
+      counts.searchedUntil = searchedUntil;
+    }
+    for (Path file : settings.fromFiles() ? files(settings.path()) : List.<Path>of()) {
       String fingerprint;
       long size;
       try {
@@ -207,11 +233,21 @@ public final class WinsessionModularInput extends Script {
       out.writeUTF(f.getKey());
       out.writeLong(f.getValue());
     }
+    out.writeLong(searchedUntil);
     EngineState.write(engine, out);
     store.save(stanza, bytes.toByteArray()); // only after every event above was written
     ew.log(EventWriter.INFO, stanza + ": run done: " + counts.files + " files, " + counts.events
         + " events, " + counts.rejected + " rejected, " + counts.sessions + " session events, "
         + engine.heldSessions() + " sessions held");
+  }
+
+  /** The first run's window start: {@code -24h} style relative to now, or ISO-8601. */
+  static long start(String startTime, long now) {
+    if (startTime.startsWith("-")) {
+      return now - org.winsession.session.Durations.parse("setting 'start_time'",
+          startTime.substring(1)).getSeconds();
+    }
+    return java.time.Instant.parse(startTime).getEpochSecond();
   }
 
   private static boolean matches(InputSettings s, String host) {
@@ -225,6 +261,9 @@ public final class WinsessionModularInput extends Script {
     long events;
     long rejected;
     long sessions;
+    long lagSeconds;
+    long searchedUntil = -1;
+    String error;
     final Map<SessionStatus, Long> byStatus = new TreeMap<>();
   }
 
@@ -307,6 +346,13 @@ public final class WinsessionModularInput extends Script {
     o.addProperty("duplicates_ignored", engine.stats().duplicates());
     o.addProperty("evicted", engine.stats().evicted());
     o.addProperty("run_seconds", Math.round(seconds * 1000) / 1000.0);
+    o.addProperty("lag_seconds", c.lagSeconds);
+    if (c.searchedUntil >= 0) {
+      o.addProperty("indexed_until", java.time.Instant.ofEpochSecond(c.searchedUntil).toString());
+    }
+    if (c.error != null) {
+      o.addProperty("error", c.error);
+    }
     return o.toString();
   }
 

@@ -121,6 +121,20 @@ class InputSettingsTest {
   }
 
   @Test
+  void pathIsAFileADirectoryOrAGlob(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    Path dc = Files.createDirectories(dir.resolve("dc01"));
+    Files.writeString(dc.resolve("Security.evtx"), "x");
+    Files.writeString(dc.resolve("System.evtx"), "x");
+    Files.writeString(Files.createDirectories(dir.resolve("ws07")).resolve("Security.evtx"), "x");
+    assertEquals(1, WinsessionModularInput.files(dc.resolve("System.evtx").toString()).size());
+    assertEquals(2, WinsessionModularInput.files(dc.toString()).size());
+    assertEquals(List.of(dc.resolve("Security.evtx"), dir.resolve("ws07/Security.evtx")),
+        WinsessionModularInput.files(dir + "/*/Security*.evtx"));
+    assertEquals(List.of(), WinsessionModularInput.files(dir + "/missing/*.evtx"));
+  }
+
+  @Test
   void inputsConfSpec_matchesTheSettingsOneToOne() throws IOException {
     List<String> spec = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of("splunk_app/README/inputs.conf.spec"))) {

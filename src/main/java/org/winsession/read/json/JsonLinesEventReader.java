@@ -232,6 +232,10 @@ public final class JsonLinesEventReader implements EventReader {
         splunkExport(sink, source, offset, lineNo, flat, text);
         return;
       }
+      if (!flat.containsKey("result._raw") && (flat.containsKey("lastrow")
+          || (flat.containsKey("preview") && !flat.containsKey("EventID")))) {
+        return; // Splunk export metadata (preview, messages, lastrow): no event record
+      }
       EventFields fields = JsonShapes.fields(flat);
       SecurityEvent event = Normalizer.normalize(fields, SourceFormat.JSON);
       sink.event(event);
