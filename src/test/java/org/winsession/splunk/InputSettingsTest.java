@@ -154,4 +154,63 @@ class InputSettingsTest {
       assertTrue(text.contains("* " + s.description()), s.key());
     }
   }
+
+  /** Stanzas of a .conf file: name to settings, in file order; comments and blank lines skipped. */
+  static Map<String, Map<String, String>> conf(Path file) throws IOException {
+    Map<String, Map<String, String>> stanzas = new java.util.LinkedHashMap<>();
+    Map<String, String> current = null;
+    for (String line : Files.readAllLines(file)) {
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("#")) {
+        continue;
+      }
+      if (t.startsWith("[")) {
+        current = new java.util.LinkedHashMap<>();
+        assertNull(stanzas.put(t.substring(1, t.indexOf(']')), current), "duplicate " + t);
+      } else {
+        int eq = t.indexOf('=');
+        assertTrue(current != null && eq > 0, file + ": not key = value in a stanza: " + t);
+        assertNull(current.put(t.substring(0, eq).strip(), t.substring(eq + 1).strip()),
+            file + ": duplicate key " + t);
+      }
+    }
+    return stanzas;
+  }
+
+  @Test
+  void defaultInputsConf_everyStanzaIsValidAndDisabled() throws IOException {
+    Map<String, Map<String, String>> stanzas = conf(Path.of("default/inputs.conf"));
+    Map<String, String> defaults = stanzas.get("winsession");
+    assertTrue(defaults != null, "[winsession] defaults stanza");
+    Set<String> splunkKeys = Set.of("interval", "index", "sourcetype", "disabled", "host");
+    Set<String> known = new java.util.HashSet<>(splunkKeys);
+    for (Setting s : Setting.values()) {
+      known.add(s.key());
+    }
+    int examples = 0;
+    for (Map.Entry<String, Map<String, String>> e : stanzas.entrySet()) {
+      for (String key : e.getValue().keySet()) {
+        assertTrue(known.contains(key), e.getKey() + ": unknown setting " + key);
+      }
+      if (e.getKey().startsWith("winsession://")) {
+        examples++;
+        assertEquals("1", e.getValue().get("disabled"), e.getKey() + " ships disabled");
+        Map<String, String> merged = new HashMap<>(defaults);
+        merged.putAll(e.getValue());
+        InputSettings.parse(merged);
+      } else {
+        assertEquals("winsession", e.getKey());
+      }
+    }
+    assertEquals(Set.of(true, false), Set.of(
+        InputSettings.parse(merge(defaults, stanzas.get("winsession://evtx_archive"))).fromFiles(),
+        InputSettings.parse(merge(defaults, stanzas.get("winsession://from_splunk"))).fromFiles()));
+    assertEquals(2, examples);
+  }
+
+  private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+    Map<String, String> m = new HashMap<>(a);
+    m.putAll(b);
+    return m;
+  }
 }
