@@ -1,0 +1,202 @@
+package org.winsession.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The installable app archive that {@code mvn package} builds: one top folder, the files Splunk
+ * and AppInspect expect, launcher modes, the version, and a launcher that starts from the
+ * unpacked archive.
+ */
+class AppArchiveIT {
+  /** One tar entry: its path, octal mode, type flag and contents. */
+  record Entry(String name, int mode, char type, byte[] data) {}
+
+  private static Map<String, Entry> entries;
+
+  @BeforeAll
+  static void read() throws IOException {
+    Path tgz = Path.of(System.getProperty("winsession.app", "target/winsession-0.1.0.tgz"));
+    assertTrue(Files.isRegularFile(tgz), "build the app first (mvn package): " + tgz);
+    entries = untar(tgz);
+  }
+
+  /** Reads a ustar archive with POSIX (pax) long names, as the assembly writes it. */
+  static Map<String, Entry> untar(Path tgz) throws IOException {
+    Map<String, Entry> out = new LinkedHashMap<>();
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(tgz))) {
+      String paxPath = null;
+      while (true) {
+        byte[] h = in.readNBytes(512);
+        assertEquals(512, h.length, "tar header block");
+        if (h[0] == 0) {
+          break;
+        }
+        String name = field(h, 0, 100);
+        String prefix = field(h, 345, 155);
+        if (!prefix.isEmpty()) {
+          name = prefix + "/" + name;
+        }
+        int mode = Integer.parseInt(field(h, 100, 8).strip(), 8);
+        long size = Long.parseLong(field(h, 124, 12).strip(), 8);
+        char type = (char) (h[156] == 0 ? '0' : h[156]);
+        byte[] data = in.readNBytes((int) size);
+        in.readNBytes((int) ((512 - size % 512) % 512));
+        if (type == 'x') {
+          for (String rec : new String(data, StandardCharsets.UTF_8).split("\n")) {
+            int sp = rec.indexOf(' ');
+            if (rec.startsWith("path=", sp + 1)) {
+              paxPath = rec.substring(sp + 6);
+            }
+          }
+          continue;
+        }
+        if (paxPath != null) {
+          name = paxPath;
+          paxPath = null;
+        }
+        out.put(name, new Entry(name, mode & 07777, type, data));
+      }
+    }
+    return out;
+  }
+
+  private static String field(byte[] h, int from, int len) {
+    int end = from;
+    while (end < from + len && h[end] != 0) {
+      end++;
+    }
+    return new String(h, from, end - from, StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void oneTopFolder_noHiddenFiles_noLocal() {
+    for (String name : entries.keySet()) {
+      assertTrue(name.startsWith("winsession/"), name);
+      for (String part : name.split("/")) {
+        assertFalse(part.startsWith(".") || part.equals("__MACOSX") || part.contains(" "), name);
+      }
+      assertFalse(name.startsWith("winsession/local/") || name.startsWith("winsession/users/")
+          || name.endsWith("local.meta"), name);
+    }
+  }
+
+  @Test
+  void holdsWhatSplunkAndAppInspectExpect() {
+    for (String required : List.of("default/app.conf", "default/inputs.conf",
+        "default/props.conf", "metadata/default.meta", "README/inputs.conf.spec",
+        "jars/winsession.jar", "jars/winsession.vmopts", "linux_x86_64/bin/winsession.sh",
+        "windows_x86_64/bin/winsession.cmd")) {
+      Entry e = entries.get("winsession/" + required);
+      assertTrue(e != null && e.type() == '0', "regular file " + required);
+    }
+  }
+
+  @Test
+  void launchersAre755_everythingElse644() {
+    for (Entry e : entries.values()) {
+      if (e.type() == '5') {
+        assertEquals(0755, e.mode(), e.name());
+      } else {
+        assertEquals('0', e.type(), "only files and folders: " + e.name());
+        boolean launcher = e.name().matches("winsession/[a-z0-9_]+/bin/[^/]+");
+        assertEquals(launcher ? 0755 : 0644, e.mode(), e.name());
+      }
+    }
+  }
+
+  @Test
+  void appConfVersion_isThePomVersion() {
+    String version = System.getProperty("winsession.version");
+    assertTrue(version != null && !version.isEmpty(), "winsession.version set by the pom");
+    Map<String, Map<String, String>> conf = conf(entries.get("winsession/default/app.conf"));
+    assertEquals(version, conf.get("id").get("version"));
+    assertEquals(version, conf.get("launcher").get("version"));
+    assertEquals("winsession", conf.get("package").get("id"));
+    assertEquals("winsession", conf.get("id").get("name"));
+    assertEquals("false", conf.get("install").get("is_configured"));
+    assertTrue(Integer.parseInt(conf.get("install").get("build")) > 0);
+    int label = conf.get("ui").get("label").length();
+    assertTrue(label >= 5 && label <= 80, "label 5-80 characters");
+    assertTrue(conf.get("launcher").get("description").length() <= 200);
+  }
+
+  @Test
+  void jarIsTheShadedJar() throws IOException {
+    Path jar = Path.of(System.getProperty("winsession.jar", "target/winsession-0.1.0.jar"));
+    assertArrayEquals(Files.readAllBytes(jar), entries.get("winsession/jars/winsession.jar").data());
+  }
+
+  @Test
+  void unpackedApp_launcherPrintsTheScheme(@TempDir Path splunkApps)
+      throws IOException, InterruptedException {
+    for (Entry e : entries.values()) {
+      Path p = splunkApps.resolve(e.name());
+      if (e.type() == '5') {
+        Files.createDirectories(p);
+        continue;
+      }
+      Files.createDirectories(p.getParent());
+      Files.write(p, e.data());
+      Set<PosixFilePermission> perms = EnumSet.of(PosixFilePermission.OWNER_READ,
+          PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ,
+          PosixFilePermission.OTHERS_READ);
+      if ((e.mode() & 0100) != 0) {
+        perms.add(PosixFilePermission.OWNER_EXECUTE);
+      }
+      Files.setPosixFilePermissions(p, perms);
+    }
+    ProcessBuilder pb = new ProcessBuilder(
+        splunkApps.resolve("winsession/linux_x86_64/bin/winsession.sh").toString(), "--scheme");
+    pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
+    pb.environment().remove("JAVA_HOME");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    p.getInputStream().transferTo(out);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished");
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), text);
+    assertTrue(text.contains("<scheme>") && text.contains("<arg name=\"source\">"), text);
+  }
+
+  private static Map<String, Map<String, String>> conf(Entry e) {
+    Map<String, Map<String, String>> stanzas = new LinkedHashMap<>();
+    Map<String, String> current = null;
+    for (String line : new String(e.data(), StandardCharsets.UTF_8).split("\n")) {
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("#")) {
+        continue;
+      }
+      if (t.startsWith("[")) {
+        current = new LinkedHashMap<>();
+        stanzas.put(t.substring(1, t.indexOf(']')), current);
+      } else {
+        int eq = t.indexOf('=');
+        current.put(t.substring(0, eq).strip(), t.substring(eq + 1).strip());
+      }
+    }
+    return stanzas;
+  }
+}
