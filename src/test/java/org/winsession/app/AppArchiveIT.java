@@ -104,7 +104,10 @@ class AppArchiveIT {
   @Test
   void holdsWhatSplunkAndAppInspectExpect() {
     for (String required : List.of("default/app.conf", "default/inputs.conf",
-        "default/props.conf", "metadata/default.meta", "README/inputs.conf.spec",
+        "default/props.conf", "default/macros.conf", "default/eventtypes.conf",
+        "default/transforms.conf", "default/data/ui/nav/default.xml",
+        "lookups/winsession_logon_types.csv", "lookups/winsession_event_codes.csv",
+        "metadata/default.meta", "README/inputs.conf.spec",
         "jars/winsession.jar", "jars/winsession.vmopts", "linux_x86_64/bin/winsession.sh",
         "windows_x86_64/bin/winsession.cmd")) {
       Entry e = entries.get("winsession/" + required);
@@ -129,7 +132,9 @@ class AppArchiveIT {
   void appConfVersion_isThePomVersion() {
     String version = System.getProperty("winsession.version");
     assertTrue(version != null && !version.isEmpty(), "winsession.version set by the pom");
-    Map<String, Map<String, String>> conf = conf(entries.get("winsession/default/app.conf"));
+    Map<String, Map<String, String>> conf = ConfFile.parse(List.of(new String(
+        entries.get("winsession/default/app.conf").data(), StandardCharsets.UTF_8).split("\n")),
+        "app.conf");
     assertEquals(version, conf.get("id").get("version"));
     assertEquals(version, conf.get("launcher").get("version"));
     assertEquals("winsession", conf.get("package").get("id"));
@@ -179,24 +184,5 @@ class AppArchiveIT {
     String text = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), text);
     assertTrue(text.contains("<scheme>") && text.contains("<arg name=\"source\">"), text);
-  }
-
-  private static Map<String, Map<String, String>> conf(Entry e) {
-    Map<String, Map<String, String>> stanzas = new LinkedHashMap<>();
-    Map<String, String> current = null;
-    for (String line : new String(e.data(), StandardCharsets.UTF_8).split("\n")) {
-      String t = line.strip();
-      if (t.isEmpty() || t.startsWith("#")) {
-        continue;
-      }
-      if (t.startsWith("[")) {
-        current = new LinkedHashMap<>();
-        stanzas.put(t.substring(1, t.indexOf(']')), current);
-      } else {
-        int eq = t.indexOf('=');
-        current.put(t.substring(0, eq).strip(), t.substring(eq + 1).strip());
-      }
-    }
-    return stanzas;
   }
 }

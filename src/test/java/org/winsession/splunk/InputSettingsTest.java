@@ -155,31 +155,9 @@ class InputSettingsTest {
     }
   }
 
-  /** Stanzas of a .conf file: name to settings, in file order; comments and blank lines skipped. */
-  static Map<String, Map<String, String>> conf(Path file) throws IOException {
-    Map<String, Map<String, String>> stanzas = new java.util.LinkedHashMap<>();
-    Map<String, String> current = null;
-    for (String line : Files.readAllLines(file)) {
-      String t = line.strip();
-      if (t.isEmpty() || t.startsWith("#")) {
-        continue;
-      }
-      if (t.startsWith("[")) {
-        current = new java.util.LinkedHashMap<>();
-        assertNull(stanzas.put(t.substring(1, t.indexOf(']')), current), "duplicate " + t);
-      } else {
-        int eq = t.indexOf('=');
-        assertTrue(current != null && eq > 0, file + ": not key = value in a stanza: " + t);
-        assertNull(current.put(t.substring(0, eq).strip(), t.substring(eq + 1).strip()),
-            file + ": duplicate key " + t);
-      }
-    }
-    return stanzas;
-  }
-
   @Test
   void defaultInputsConf_everyStanzaIsValidAndDisabled() throws IOException {
-    Map<String, Map<String, String>> stanzas = conf(Path.of("default/inputs.conf"));
+    Map<String, Map<String, String>> stanzas = org.winsession.app.ConfFile.read(Path.of("default/inputs.conf"));
     Map<String, String> defaults = stanzas.get("winsession");
     assertTrue(defaults != null, "[winsession] defaults stanza");
     Set<String> splunkKeys = Set.of("interval", "index", "sourcetype", "disabled", "host");

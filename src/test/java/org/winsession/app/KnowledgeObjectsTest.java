@@ -1,0 +1,101 @@
+package org.winsession.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.winsession.event.EventKind;
+import org.winsession.event.LogonTypes;
+
+/** The app's lookups, macros and event types agree with the code and with each other. */
+class KnowledgeObjectsTest {
+  private static final Path DEFAULT = Path.of("default");
+  private static final Path LOOKUPS = Path.of("splunk_app/lookups");
+
+  private static List<CSVRecord> csv(String name) throws IOException {
+    try (Reader r = Files.newBufferedReader(LOOKUPS.resolve(name))) {
+      return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+          .parse(r).getRecords();
+    }
+  }
+
+  @Test
+  void everyTransformsLookupFileExists() throws IOException {
+    for (Map.Entry<String, Map<String, String>> e : ConfFile.read(DEFAULT.resolve("transforms.conf"))
+        .entrySet()) {
+      String file = e.getValue().get("filename");
+      assertTrue(file != null && Files.isRegularFile(LOOKUPS.resolve(file)), e.getKey());
+      assertFalse(csv(file).isEmpty(), file);
+    }
+  }
+
+  @Test
+  void eventCodeLookup_namesExactlyTheCodesTheProductKnows() throws IOException {
+    Map<Integer, String> expected = new TreeMap<>();
+    for (int code = 0; code < 70_000; code++) {
+      EventKind kind = EventKind.ofCode(code);
+      if (kind != EventKind.OTHER) {
+        expected.put(code, kind.name().toLowerCase(Locale.ROOT));
+      }
+    }
+    Map<Integer, String> lookup = new TreeMap<>();
+    for (CSVRecord r : csv("winsession_event_codes.csv")) {
+      int code = Integer.parseInt(r.get("event_code"));
+      assertTrue(lookup.put(code, r.get("event_kind")) == null, "duplicate " + code);
+      assertFalse(r.get("event_name").isBlank(), "name of " + code);
+      assertEquals(EventKind.isLegacyCode(code) ? "NT5" : "modern", r.get("event_generation"),
+          "generation of " + code);
+    }
+    assertEquals(expected, lookup);
+  }
+
+  @Test
+  void logonTypeLookup_namesAreTheContractNames() throws IOException {
+    Map<Integer, String> expected = new TreeMap<>();
+    for (int type = 0; type < 32; type++) {
+      if (LogonTypes.name(type) != null) {
+        expected.put(type, LogonTypes.name(type));
+      }
+    }
+    Map<Integer, String> lookup = new TreeMap<>();
+    for (CSVRecord r : csv("winsession_logon_types.csv")) {
+      lookup.put(Integer.parseInt(r.get("logon_type")), r.get("logon_type_name"));
+      assertFalse(r.get("logon_type_description").isBlank());
+    }
+    assertEquals(expected, lookup);
+  }
+
+  @Test
+  void everyMacroUsedIsDefined_andEventTypesHaveNoPipes() throws IOException {
+    Map<String, Map<String, String>> macros = ConfFile.read(DEFAULT.resolve("macros.conf"));
+    Pattern use = Pattern.compile("`([A-Za-z0-9_]+)(\\(([^`]*)\\))?`");
+    for (Map<String, String> m : macros.values()) {
+      Matcher u = use.matcher(m.get("definition"));
+      while (u.find()) {
+        String name = u.group(3) == null ? u.group(1)
+            : u.group(1) + "(" + u.group(3).split(",").length + ")";
+        assertTrue(macros.containsKey(name), "macro " + name);
+      }
+      assertFalse(m.getOrDefault("description", "").isBlank());
+    }
+    for (Map.Entry<String, Map<String, String>> e : ConfFile.read(DEFAULT.resolve("eventtypes.conf"))
+        .entrySet()) {
+      String search = e.getValue().get("search");
+      assertFalse(search.contains("|") || search.contains("`") || search.contains("["),
+          e.getKey() + ": an event type search is a plain filter");
+    }
+  }
+}
