@@ -105,7 +105,7 @@ class AppArchiveIT {
   void holdsWhatSplunkAndAppInspectExpect() {
     for (String required : List.of("default/app.conf", "default/inputs.conf",
         "default/props.conf", "default/macros.conf", "default/eventtypes.conf",
-        "default/transforms.conf", "default/data/ui/nav/default.xml",
+        "default/transforms.conf", "default/savedsearches.conf", "default/data/ui/nav/default.xml",
         "lookups/winsession_logon_types.csv", "lookups/winsession_event_codes.csv",
         "metadata/default.meta", "README/inputs.conf.spec",
         "jars/winsession.jar", "jars/winsession.vmopts", "linux_x86_64/bin/winsession.sh",
