@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
@@ -19,6 +21,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.winsession.event.EventKind;
 import org.winsession.event.LogonTypes;
+import org.winsession.session.SessionStatus;
 
 /** The app's lookups, macros and event types agree with the code and with each other. */
 class KnowledgeObjectsTest {
@@ -96,6 +99,41 @@ class KnowledgeObjectsTest {
       String search = e.getValue().get("search");
       assertFalse(search.contains("|") || search.contains("`") || search.contains("["),
           e.getKey() + ": an event type search is a plain filter");
+    }
+  }
+
+  private static Set<String> statuses(String search) {
+    Set<String> out = new TreeSet<>();
+    Matcher m = Pattern.compile("status=\"([a-z_]+)\"").matcher(search);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  @Test
+  void cimSessionStartsAndEnds_coverEveryStatusOnce_leaksInNeither() throws IOException {
+    Map<String, Map<String, String>> types = ConfFile.read(DEFAULT.resolve("eventtypes.conf"));
+    Set<String> start = statuses(types.get("winsession_session_start").get("search"));
+    Set<String> end = statuses(types.get("winsession_session_end").get("search"));
+    Set<String> all = new TreeSet<>();
+    for (SessionStatus s : SessionStatus.values()) {
+      all.add(s.wireName());
+    }
+    assertEquals(Set.of("open"), start);
+    Set<String> expectedEnd = new TreeSet<>(all);
+    expectedEnd.removeAll(Set.of("open", "leaked"));
+    assertEquals(expectedEnd, end);
+
+    Map<String, Map<String, String>> tags = ConfFile.read(DEFAULT.resolve("tags.conf"));
+    assertEquals(Map.of("network", "enabled", "session", "enabled", "start", "enabled"),
+        tags.get("eventtype=winsession_session_start"));
+    assertEquals(Map.of("network", "enabled", "session", "enabled", "end", "enabled"),
+        tags.get("eventtype=winsession_session_end"));
+    for (String stanza : tags.keySet()) {
+      assertTrue(types.containsKey(stanza.substring("eventtype=".length())), stanza);
+      assertFalse(tags.get(stanza).containsKey("authentication"),
+          stanza + ": raw 4624/4634 are Authentication already");
     }
   }
 }
