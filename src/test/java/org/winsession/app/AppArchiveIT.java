@@ -110,7 +110,8 @@ class AppArchiveIT {
         "default/data/ui/views/winsession_explorer.xml",
         "default/data/ui/views/winsession_leaks.xml", "default/data/ui/views/winsession_health.xml",
         "lookups/winsession_logon_types.csv", "lookups/winsession_event_codes.csv",
-        "metadata/default.meta", "README/inputs.conf.spec",
+        "metadata/default.meta", "README/inputs.conf.spec", "static/appIcon.png",
+        "static/appIcon_2x.png", "default/tags.conf",
         "jars/winsession.jar", "jars/winsession.vmopts", "linux_x86_64/bin/winsession.sh",
         "windows_x86_64/bin/winsession.cmd")) {
       Entry e = entries.get("winsession/" + required);
