@@ -72,6 +72,23 @@ class SplFieldsTest {
     }
     macros = ConfFile.read(Path.of("default/macros.conf"));
     lookups = ConfFile.read(Path.of("default/transforms.conf")).keySet();
+    for (Map<String, String> stanza : ConfFile.read(Path.of("default/props.conf")).values()) {
+      for (var e : stanza.entrySet()) {
+        if (e.getKey().startsWith("LOOKUP-")) {
+          String[] words = e.getValue().split("\\s+");
+          assertTrue(lookups.contains(words[0]), e.getKey() + ": lookup " + words[0]);
+          int output = List.of(words).indexOf("OUTPUT");
+          assertTrue(output > 0, e.getKey() + ": OUTPUT");
+          String[] outputs = e.getValue().substring(e.getValue().indexOf("OUTPUT") + 6).strip()
+              .split("\\s*,\\s*|\\s+");
+          for (int i = 0; i < outputs.length; i++) {
+            boolean renamed = i + 2 < outputs.length && outputs[i + 1].equalsIgnoreCase("AS");
+            known.add(renamed ? outputs[i + 2] : outputs[i]);
+            i += renamed ? 2 : 0;
+          }
+        }
+      }
+    }
   }
 
   /** Every SPL string the app ships, by where it is. */
