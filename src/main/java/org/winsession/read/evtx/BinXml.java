@@ -271,23 +271,15 @@ final class BinXml {
           t.add(OP_CLOSE, 0, null);
           p++;
           break;
-        case 0x05: { // value text: a string type, then a length-prefixed UTF-16 string
-          int n = Bytes.u16(b, p + 2, end, "value text length");
-          Bytes.check(p + 4, 2 * n, end, "value text");
-          t.add(OP_TEXT, 0, EvtxValues.utf16(b, p + 4, 2 * n));
-          p += 4 + 2 * n;
+        case 0x05: // value text: a string type, then a length-prefixed UTF-16 string
+          p = utf16Text(p + 2, end, t, "value text");
           break;
-        }
         case 0x06:
           p = name(p + 1, end, t, OP_ATTRIBUTE);
           break;
-        case 0x07: { // CDATA
-          int n = Bytes.u16(b, p + 1, end, "CDATA length");
-          Bytes.check(p + 3, 2 * n, end, "CDATA");
-          t.add(OP_TEXT, 0, EvtxValues.utf16(b, p + 3, 2 * n));
-          p += 3 + 2 * n;
+        case 0x07: // CDATA
+          p = utf16Text(p + 1, end, t, "CDATA");
           break;
-        }
         case 0x08:
           t.add(OP_TEXT, 0, String.valueOf((char) Bytes.u16(b, p + 1, end, "character reference")));
           p += 3;
@@ -333,6 +325,17 @@ final class BinXml {
   }
 
   /** Reads a name reference (inline or at an earlier chunk offset) and adds it as an op. */
+  /**
+   * Adds the UTF-16 text whose 16-bit character count is at {@code at} as a text op; returns the
+   * offset just past the text.
+   */
+  private int utf16Text(int at, int end, Template t, String what) throws EvtxFormatException {
+    int n = Bytes.u16(b, at, end, what + " length");
+    Bytes.check(at + 2, 2 * n, end, what);
+    t.add(OP_TEXT, 0, EvtxValues.utf16(b, at + 2, 2 * n));
+    return at + 2 + 2 * n;
+  }
+
   private int name(int p, int end, Template t, byte op) throws EvtxFormatException {
     int off = Bytes.u32(b, p, end, "name offset");
     p += 4;
