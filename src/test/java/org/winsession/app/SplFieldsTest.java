@@ -312,6 +312,15 @@ class SplFieldsTest {
   }
 
   @Test
+  void everySavedAndDashboardSearch_findsItsDataThroughTheAppsMacros() throws IOException {
+    for (var e : searches().entrySet()) {
+      if (!e.getKey().startsWith("macro ")) {
+        assertTrue(e.getValue().contains("`"), e.getKey() + ": finds its data through a macro");
+      }
+    }
+  }
+
+  @Test
   void everyShippedSearch_usesOnlyFieldsThatExist() throws IOException {
     Map<String, String> all = searches();
     assertTrue(all.size() >= 30, "macros, saved searches and dashboard searches: " + all.size());
