@@ -6,12 +6,8 @@
 # Files: the largest real EVTX in the shared data, and a >= 200 MB log made of real chunks.
 # winsession: median of 3 JVM forks, each warmed up >= 10 s, pinned to one core like the others.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
 shared=${1:-../shared}
-out=target/bench
-mkdir -p "$out"
-jar=$(ls target/winsession-*.jar 2>/dev/null | grep -v original | head -n1 || true)
-[ -n "$jar" ] || { mvn -B -ntp -q package -DskipTests; jar=$(ls target/winsession-*.jar | grep -v original | head -n1); }
+source "$(dirname "$0")/common.sh"
 [ -x "$out/venv/bin/python" ] || python3 -m venv "$out/venv"
 "$out/venv/bin/pip" install -q "evtx==0.14.0"
 command -v evtxexport >/dev/null || { apt-get update -q >/dev/null; apt-get install -y -q libevtx-utils >/dev/null; }

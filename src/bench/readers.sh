@@ -4,12 +4,8 @@
 # WinEventLog text and Event Viewer CSV built from DOMAIN.md's real samples with varying ids.
 #   bash src/bench/readers.sh [SHARED_DIR]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
 shared=${1:-../shared}
-out=target/bench
-mkdir -p "$out"
-jar=$(ls target/winsession-*.jar 2>/dev/null | grep -v original | head -n1 || true)
-[ -n "$jar" ] || { mvn -B -ntp -q package -DskipTests; jar=$(ls target/winsession-*.jar | grep -v original | head -n1); }
+source "$(dirname "$0")/common.sh"
 python3 - "$shared/data" "$out" <<'PY'
 import glob, os, sys, zipfile
 data, out = sys.argv[1], sys.argv[2]
