@@ -9,7 +9,8 @@ import org.winsession.event.SecurityEvent;
 
 /**
  * Renders a {@link RejectedRecord} as one JSON object (sourcetype {@code winsession:rejected}):
- * {@code source}, {@code byte_offset}, {@code line}, {@code record_id} (when known), {@code reason}
+ * {@code source}, {@code byte_offset}, {@code line}, {@code record_id} (when known), {@code kind} (a
+ * {@link org.winsession.event.RejectKind} name in lower case), {@code reason}
  * and {@code raw} (at most 4 KiB of the record, HTML-escaped like every value). Stateless.
  */
 public final class RejectedJson {
@@ -32,6 +33,7 @@ public final class RejectedJson {
       if (r.recordId() != SecurityEvent.NO_RECORD_ID) {
         w.name("record_id").value(r.recordId());
       }
+      w.name("kind").value(r.kind().name().toLowerCase(java.util.Locale.ROOT));
       w.name("reason").value(r.reason());
       w.name("raw").value(r.raw());
       w.endObject();

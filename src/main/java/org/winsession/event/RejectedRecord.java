@@ -10,19 +10,28 @@ import java.util.Objects;
  * @param byteOffset offset of the record's first byte in the (decompressed) source, or -1
  * @param line 1-based line of the record's first byte, or -1 when the source has no lines
  * @param recordId the record id when it could be read, or {@link SecurityEvent#NO_RECORD_ID}
- * @param reason what was wrong: what was found and what was expected
+ * @param kind what kind of fault it was, for grouping
+ * @param reason what was wrong: what was found and what was expected, at most
+ *     {@link #MAX_REASON_CHARS} characters
  * @param raw the start of the record, at most {@link #MAX_RAW_CHARS} characters
  */
 public record RejectedRecord(
-    String source, long byteOffset, long line, long recordId, String reason, String raw) {
+    String source, long byteOffset, long line, long recordId, RejectKind kind, String reason,
+    String raw) {
 
   /** How much of a bad record is kept (4 KiB). */
   public static final int MAX_RAW_CHARS = 4096;
 
+  /** How long a reason may be (300 characters); a longer one is cut and ends in an ellipsis. */
+  public static final int MAX_REASON_CHARS = 300;
+
   /** Validates and caps the raw excerpt. */
   public RejectedRecord {
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(reason, "reason");
+    reason = reason.length() > MAX_REASON_CHARS
+        ? reason.substring(0, MAX_REASON_CHARS - 1) + "\u2026" : reason;
     raw = raw == null ? "" : raw.length() > MAX_RAW_CHARS ? raw.substring(0, MAX_RAW_CHARS) : raw;
   }
 

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.winsession.event.RejectKind;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
 import org.winsession.read.csv.CsvEventReader;
@@ -108,7 +109,7 @@ public final class Inputs {
     boolean tar = TarEntries.isTar(head, n);
     if ((gzip || zip || tar) && depth >= MAX_NESTING) {
       sink.rejected(new RejectedRecord(source, 0, -1, SecurityEvent.NO_RECORD_ID,
-          "containers nested deeper than " + MAX_NESTING + ": not opened", ""));
+          RejectKind.CONTAINER, "containers nested deeper than " + MAX_NESTING + ": not opened", ""));
       return;
     }
     if (gzip) {
@@ -130,7 +131,7 @@ public final class Inputs {
       }
       if (entries.truncated()) {
         sink.warning(new RejectedRecord(source, -1, -1, SecurityEvent.NO_RECORD_ID,
-            "tar archive ends early: every complete member was read", ""));
+            RejectKind.CONTAINER, "tar archive ends early: every complete member was read", ""));
       }
       return;
     }
@@ -156,7 +157,7 @@ public final class Inputs {
         break;
       default:
         sink.rejected(new RejectedRecord(source, 0, 1, SecurityEvent.NO_RECORD_ID,
-            "unrecognized input: expected Windows event XML, EVTX, EVT, JSON lines, rendered"
+            RejectKind.UNRECOGNIZED_INPUT, "unrecognized input: expected Windows event XML, EVTX, EVT, JSON lines, rendered"
                 + " event text or CSV"
                 + " (optionally in gzip, zip or tar)",
             new String(head, 0, Math.min(n, 256), StandardCharsets.UTF_8)));
@@ -182,7 +183,7 @@ public final class Inputs {
       }
     } catch (java.util.zip.ZipException | EOFException e) {
       sink.warning(new RejectedRecord(source, -1, -1, SecurityEvent.NO_RECORD_ID,
-          "zip archive damaged or cut off (" + e.getMessage() + "): the entries before it were"
+          RejectKind.CONTAINER, "zip archive damaged or cut off (" + e.getMessage() + "): the entries before it were"
               + " read", ""));
     }
   }
@@ -223,7 +224,7 @@ public final class Inputs {
     void report(String source, EventSink sink) {
       if (problem != null) {
         sink.warning(new RejectedRecord(source, delivered, -1, SecurityEvent.NO_RECORD_ID,
-            "compressed input ends early or is damaged after " + delivered + " decompressed"
+            RejectKind.CONTAINER, "compressed input ends early or is damaged after " + delivered + " decompressed"
                 + " bytes (" + problem + "): what came before was read", ""));
       }
     }

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.winsession.event.RejectKind;
 import org.winsession.event.RejectedRecord;
 import org.winsession.session.SessionEvent;
 import org.winsession.testing.Scenario;
@@ -74,7 +75,7 @@ class SessionJsonTest {
 
   @Test
   void rejectedRecord_keepsPositionReasonAndEscapedRaw() {
-    String json = RejectedJson.toJson(new RejectedRecord("a.xml", 68655, 1861, 55,
+    String json = RejectedJson.toJson(new RejectedRecord("a.xml", 68655, 1861, 55, RejectKind.SYNTAX,
         "not well-formed XML", "<Event>\u0003</Event>"));
     JsonObject o = JsonParser.parseString(json).getAsJsonObject();
     assertEquals(68655, o.get("byte_offset").getAsLong());
@@ -86,7 +87,7 @@ class SessionJsonTest {
 
   @Test
   void rejectedRecord_capsRawAt4KiB() {
-    RejectedRecord r = new RejectedRecord("a", 0, 1, -1, "x", "y".repeat(10_000));
+    RejectedRecord r = new RejectedRecord("a", 0, 1, -1, RejectKind.SYNTAX, "x", "y".repeat(10_000));
     assertEquals(RejectedRecord.MAX_RAW_CHARS, r.raw().length());
   }
 }

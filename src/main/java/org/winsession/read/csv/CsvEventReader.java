@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.winsession.event.RejectKind;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
 import org.winsession.event.SourceFormat;
@@ -99,7 +100,7 @@ public final class CsvEventReader implements EventReader {
       row.setLength(0);
       if (open) { // a quote that never closes: this row only, then read on from the next line
         open = false;
-        reject(sink, source, rowLine, "row with an unterminated quote (more than "
+        reject(sink, source, rowLine, RejectKind.SYNTAX, "row with an unterminated quote (more than "
             + MAX_ROW_LINES + " lines or " + limits.maxRecordBytes() + " bytes)", text);
         continue;
       }
@@ -111,13 +112,13 @@ public final class CsvEventReader implements EventReader {
         }
         rec = recs.get(0);
       } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
-        reject(sink, source, rowLine, "not a CSV row: " + e.getMessage(), text);
+        reject(sink, source, rowLine, RejectKind.SYNTAX, "not a CSV row: " + e.getMessage(), text);
         continue;
       }
       if (layout == null) {
         layout = layout(rec, columns);
         if (layout == null) {
-          reject(sink, source, rowLine, "CSV of no known layout: expected Event Viewer's"
+          reject(sink, source, rowLine, RejectKind.UNRECOGNIZED_INPUT, "CSV of no known layout: expected Event Viewer's"
               + " (Keywords,Date and Time,Source,Event ID,Task Category), PowerShell's"
               + " Export-Csv or Windows 2003's archive columns", text);
           return;
@@ -135,11 +136,11 @@ public final class CsvEventReader implements EventReader {
           sink.event(e);
         }
       } catch (InvalidEventException ex) {
-        reject(sink, source, rowLine, ex.getMessage(), text);
+        reject(sink, source, rowLine, ex.kind(), ex.getMessage(), text);
       }
     }
     if (row.length() > 0) {
-      reject(sink, source, rowLine, "input ends inside a quoted field (truncated row)",
+      reject(sink, source, rowLine, RejectKind.TRUNCATED, "input ends inside a quoted field (truncated row)",
           row.toString());
     }
     if (buffered.size() > 1
@@ -232,8 +233,9 @@ public final class CsvEventReader implements EventReader {
     return dot > 0 ? s.substring(0, dot) : s;
   }
 
-  private static void reject(EventSink sink, String source, long line, String reason,
-      String raw) {
-    sink.rejected(new RejectedRecord(source, -1, line, SecurityEvent.NO_RECORD_ID, reason, raw));
+  private static void reject(EventSink sink, String source, long line, RejectKind kind,
+      String reason, String raw) {
+    sink.rejected(new RejectedRecord(source, -1, line, SecurityEvent.NO_RECORD_ID, kind, reason,
+        raw));
   }
 }

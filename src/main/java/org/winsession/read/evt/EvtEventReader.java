@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.winsession.event.RejectKind;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
 import org.winsession.event.SourceFormat;
@@ -51,11 +52,11 @@ public final class EvtEventReader implements EventReader {
     this.size = d.length;
     try {
       if (size > MAX_BYTES) {
-        reject(0, -1, "EVT log larger than " + MAX_BYTES + " bytes: not read", 0, 64);
+        reject(0, -1, RejectKind.LIMIT, "EVT log larger than " + MAX_BYTES + " bytes: not read", 0, 64);
         return;
       }
       if (size < HEADER || u32(4) != SIGNATURE || u32(0) != HEADER) {
-        reject(0, -1, "EVT header of " + size + " bytes without its LfLe signature: expected a"
+        reject(0, -1, RejectKind.CORRUPT, "EVT header of " + size + " bytes without its LfLe signature: expected a"
             + " 48-byte header", 0, Math.min(size, 64));
         return;
       }
@@ -78,7 +79,7 @@ public final class EvtEventReader implements EventReader {
           + ((u32(36) & 1) != 0 ? " (the log is dirty)" : ""));
     }
     if (first < HEADER || first >= size) {
-      reject(0, -1, "EVT oldest-record offset " + first + " outside the " + size + "-byte file",
+      reject(0, -1, RejectKind.CORRUPT, "EVT oldest-record offset " + first + " outside the " + size + "-byte file",
           0, HEADER);
       return;
     }
@@ -95,7 +96,7 @@ public final class EvtEventReader implements EventReader {
         int next = nextRecord(pos, end, room - walked);
         int stop = next >= 0 ? next : end >= 0 ? end : size;
         int skipped = distance(pos, stop);
-        reject(pos, -1, "EVT offset " + pos + ": " + skipped + " bytes that are no event record"
+        reject(pos, -1, RejectKind.CORRUPT, "EVT offset " + pos + ": " + skipped + " bytes that are no event record"
             + " (bad signature, size or trailing size, or cut off): expected a record with LfLe"
             + " at byte 4", pos, Math.min(skipped, 64));
         if (next < 0) {
@@ -127,7 +128,7 @@ public final class EvtEventReader implements EventReader {
       SecurityEvent e = Normalizer.normalize(fields(r), SourceFormat.EVT);
       sink.event(e);
     } catch (InvalidEventException | IllegalArgumentException e) {
-      reject(offset, number, "EVT record " + number + ": " + e.getMessage(), offset, 64);
+      reject(offset, number, e instanceof InvalidEventException ie ? ie.kind() : RejectKind.CORRUPT, "EVT record " + number + ": " + e.getMessage(), offset, 64);
     }
   }
 
@@ -269,16 +270,18 @@ public final class EvtEventReader implements EventReader {
     return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8;
   }
 
-  private void reject(int offset, long recordId, String reason, int from, int n) {
+  private void reject(int offset, long recordId, RejectKind kind, String reason, int from,
+      int n) {
     StringBuilder hex = new StringBuilder();
     for (int i = 0; i < n && from + i < size; i++) {
       hex.append(String.format("%02X", d[from + i]));
     }
     sink.rejected(new RejectedRecord(source, offset, -1,
-        recordId < 0 ? SecurityEvent.NO_RECORD_ID : recordId, reason, hex.toString()));
+        recordId < 0 ? SecurityEvent.NO_RECORD_ID : recordId, kind, reason, hex.toString()));
   }
 
   private void warn(String message) {
-    sink.warning(new RejectedRecord(source, 0, -1, SecurityEvent.NO_RECORD_ID, message, ""));
+    sink.warning(new RejectedRecord(source, 0, -1, SecurityEvent.NO_RECORD_ID, RejectKind.CORRUPT,
+        message, ""));
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import org.winsession.event.RejectKind;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
 import org.winsession.event.SourceFormat;
@@ -63,7 +64,7 @@ public final class EvtxEventReader implements EventReader {
     byte[] header = in.readNBytes(FILE_HEADER);
     if (header.length < 128 || !startsWith(header, 0, FILE_MAGIC)) {
       sink.rejected(new RejectedRecord(source, 0, -1, SecurityEvent.NO_RECORD_ID,
-          "EVTX file header of " + header.length + " bytes without the ElfFile signature:"
+          RejectKind.CORRUPT, "EVTX file header of " + header.length + " bytes without the ElfFile signature:"
               + " expected a 4096-byte header", EvtxValues.hex(header, 0,
               Math.min(header.length, 64))));
       return;
@@ -97,7 +98,7 @@ public final class EvtxEventReader implements EventReader {
     String where = "chunk " + index;
     if (length < CHUNK_HEADER) {
       if (!allZero(chunk, 0, length)) {
-        reject(fileOffset, SecurityEvent.NO_RECORD_ID, where + " is truncated to " + length
+        reject(fileOffset, SecurityEvent.NO_RECORD_ID, RejectKind.TRUNCATED, where + " is truncated to " + length
             + " bytes, inside its 512-byte header: its records are lost", 0, length);
       }
       return;
@@ -149,7 +150,7 @@ public final class EvtxEventReader implements EventReader {
           continue;
         }
         int end = next < 0 ? limit : next;
-        reject(fileOffset + p, SecurityEvent.NO_RECORD_ID, where + " offset 0x"
+        reject(fileOffset + p, SecurityEvent.NO_RECORD_ID, RejectKind.CORRUPT, where + " offset 0x"
             + Integer.toHexString(p) + ": " + (next < 0 ? limit - p : next - p)
             + " bytes that are no record (bad signature, size or trailing size): expected a"
             + " record starting 2A 2A 00 00", p, end);
@@ -163,8 +164,8 @@ public final class EvtxEventReader implements EventReader {
       p += size;
     }
     if (p < Math.min(limit, slack) && !allZero(chunk, p, Math.min(limit, slack))) {
-      reject(fileOffset + p, SecurityEvent.NO_RECORD_ID, where + " offset 0x"
-          + Integer.toHexString(p) + ": " + (Math.min(limit, slack) - p) + " bytes, too few for a"
+      reject(fileOffset + p, SecurityEvent.NO_RECORD_ID, RejectKind.TRUNCATED, where
+          + " offset 0x" + Integer.toHexString(p) + ": " + (Math.min(limit, slack) - p) + " bytes, too few for a"
           + " record (truncated): expected at least 28", p, Math.min(limit, slack));
     }
   }
@@ -208,10 +209,11 @@ public final class EvtxEventReader implements EventReader {
       }
       sink.event(event);
     } catch (EvtxFormatException | InvalidEventException e) {
-      reject(fileOffset + p, recordId, where + " record " + recordId + ": " + e.getMessage(), p,
+      reject(fileOffset + p, recordId, e instanceof InvalidEventException ie ? ie.kind()
+          : RejectKind.CORRUPT, where + " record " + recordId + ": " + e.getMessage(), p,
           p + size);
     } catch (RuntimeException e) { // a bug must not lose the records after this one
-      reject(fileOffset + p, recordId, where + " record " + recordId + ": decoder failure "
+      reject(fileOffset + p, recordId, RejectKind.CORRUPT, where + " record " + recordId + ": decoder failure "
           + e, p, p + size);
     }
   }
@@ -226,20 +228,22 @@ public final class EvtxEventReader implements EventReader {
       }
       dump.write(xml.append('\n').toString());
     } catch (EvtxFormatException e) {
-      reject(fileOffset + p, recordId, where + " record " + recordId + ": " + e.getMessage(), p,
+      reject(fileOffset + p, recordId, RejectKind.CORRUPT, where + " record " + recordId + ": " + e.getMessage(), p,
           p + size);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot write the dump", e);
     }
   }
 
-  private void reject(long offset, long recordId, String reason, int from, int to) {
-    sink.rejected(new RejectedRecord(source, offset, -1, recordId, reason,
+  private void reject(long offset, long recordId, RejectKind kind, String reason, int from,
+      int to) {
+    sink.rejected(new RejectedRecord(source, offset, -1, recordId, kind, reason,
         EvtxValues.hex(chunk, from, Math.min(to - from, RejectedRecord.MAX_RAW_CHARS / 2))));
   }
 
   private void warn(long offset, String message) {
-    sink.warning(new RejectedRecord(source, offset, -1, SecurityEvent.NO_RECORD_ID, message, ""));
+    sink.warning(new RejectedRecord(source, offset, -1, SecurityEvent.NO_RECORD_ID,
+        RejectKind.CORRUPT, message, ""));
   }
 
   private static boolean startsWith(byte[] b, int p, byte[] magic) {

@@ -9,6 +9,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.winsession.event.RejectKind;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
 import org.winsession.event.SourceFormat;
@@ -96,7 +97,7 @@ public final class JsonLinesEventReader implements EventReader {
         chars.restart();
         if (r.peek() != JsonToken.BEGIN_OBJECT) {
           r.skipValue();
-          reject(sink, source, -1, -1, "array element " + index + ": expected an event object",
+          reject(sink, source, -1, -1, RejectKind.INVALID_EVENT, "array element " + index + ": expected an event object",
               "");
         } else {
           Map<String, String> flat = new HashMap<>();
@@ -104,14 +105,14 @@ public final class JsonLinesEventReader implements EventReader {
           try {
             sink.event(Normalizer.normalize(JsonShapes.fields(flat), SourceFormat.JSON));
           } catch (InvalidEventException ex) {
-            reject(sink, source, -1, -1, "array element " + index + ": " + ex.getMessage(),
+            reject(sink, source, -1, -1, ex.kind(), "array element " + index + ": " + ex.getMessage(),
                 flat.toString());
           }
         }
         index++;
       }
     } catch (IOException | IllegalStateException | NumberFormatException ex) {
-      reject(sink, source, -1, -1, "JSON array broken at element " + index + ": "
+      reject(sink, source, -1, -1, RejectKind.SYNTAX, "JSON array broken at element " + index + ": "
           + ex.getMessage() + "; the elements before it were read", "");
     }
   }
@@ -161,7 +162,7 @@ public final class JsonLinesEventReader implements EventReader {
       if (nl < 0 && !eof) {
         if (lim - pos > limits.maxRecordBytes()) {
           if (!skipping) {
-            reject(sink, source, base + pos, lineNo, "line longer than " + limits.maxRecordBytes()
+            reject(sink, source, base + pos, lineNo, RejectKind.LIMIT, "line longer than " + limits.maxRecordBytes()
                 + " bytes (read limit maxRecordBytes); skipped to the next line",
                 new String(buf, pos, 256, StandardCharsets.UTF_8));
             skipping = true;
@@ -224,7 +225,7 @@ public final class JsonLinesEventReader implements EventReader {
         throw new IOException("text after the JSON object");
       }
     } catch (IOException | IllegalStateException | NumberFormatException ex) {
-      reject(sink, source, offset, lineNo, "not a JSON object: " + ex.getMessage(), text);
+      reject(sink, source, offset, lineNo, RejectKind.SYNTAX, "not a JSON object: " + ex.getMessage(), text);
       return;
     }
     try {
@@ -240,7 +241,7 @@ public final class JsonLinesEventReader implements EventReader {
       SecurityEvent event = Normalizer.normalize(fields, SourceFormat.JSON);
       sink.event(event);
     } catch (InvalidEventException ex) {
-      reject(sink, source, offset, lineNo, ex.getMessage(), text);
+      reject(sink, source, offset, lineNo, ex.kind(), ex.getMessage(), text);
     }
   }
 
@@ -266,7 +267,7 @@ public final class JsonLinesEventReader implements EventReader {
             @Override
             public void rejected(RejectedRecord r) {
               seen[0]++;
-              reject(sink, source, offset, lineNo, "_raw: " + r.reason(), text);
+              reject(sink, source, offset, lineNo, r.kind(), "_raw: " + r.reason(), text);
             }
           });
     } catch (IOException impossible) {
@@ -340,8 +341,8 @@ public final class JsonLinesEventReader implements EventReader {
   }
 
   private static void reject(EventSink sink, String source, long offset, long line,
-      String reason, String raw) {
-    sink.rejected(new RejectedRecord(source, offset, line, SecurityEvent.NO_RECORD_ID, reason,
+      RejectKind kind, String reason, String raw) {
+    sink.rejected(new RejectedRecord(source, offset, line, SecurityEvent.NO_RECORD_ID, kind, reason,
         raw));
   }
 }

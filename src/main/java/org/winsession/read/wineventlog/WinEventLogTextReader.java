@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.winsession.event.RejectKind;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
 import org.winsession.event.SourceFormat;
@@ -99,7 +100,7 @@ public final class WinEventLogTextReader implements EventReader {
         }
       } else if (!line.isBlank()) {
         sink.rejected(new RejectedRecord(source, -1, lineNo, SecurityEvent.NO_RECORD_ID,
-            "text before the first event: expected a line like 04/01/2019 07:07:21 PM or"
+            RejectKind.SYNTAX, "text before the first event: expected a line like 04/01/2019 07:07:21 PM or"
                 + " Event Type:", line));
       }
     }
@@ -113,7 +114,7 @@ public final class WinEventLogTextReader implements EventReader {
     String text = record.toString();
     if (tooLong) {
       sink.rejected(new RejectedRecord(source, -1, line, SecurityEvent.NO_RECORD_ID,
-          "event longer than " + limits.maxRecordBytes() + " characters (read limit"
+          RejectKind.LIMIT, "event longer than " + limits.maxRecordBytes() + " characters (read limit"
               + " maxRecordBytes)", text));
       return;
     }
@@ -122,7 +123,7 @@ public final class WinEventLogTextReader implements EventReader {
       sink.event(Normalizer.normalize(f, SourceFormat.WINEVENTLOG));
     } catch (InvalidEventException e) {
       sink.rejected(new RejectedRecord(source, -1, line, SecurityEvent.NO_RECORD_ID,
-          e.getMessage(), text));
+          e.kind(), e.getMessage(), text));
     }
   }
 

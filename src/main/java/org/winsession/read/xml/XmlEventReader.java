@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
+import org.winsession.event.RejectKind;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
 import org.winsession.event.SourceFormat;
@@ -103,20 +104,21 @@ public final class XmlEventReader implements EventReader {
         } else if (after == 0) {
           if (lim - pos > limits.maxRecordBytes()) {
             junk = true;
-            reject(pos, pos + RejectedRecord.MAX_RAW_CHARS, "markup outside <Event> longer than "
+            reject(pos, pos + RejectedRecord.MAX_RAW_CHARS, RejectKind.LIMIT, "markup outside <Event> longer than "
                 + limits.maxRecordBytes() + " bytes (read limit maxRecordBytes)");
             pos++;
             continue;
           }
           fill(); // markup longer than the buffer holds: read on
           if (eof && wrapperMarkup(pos) == 0) {
-            reject(pos, lim, "unterminated markup at the end of the input");
+            reject(pos, lim, RejectKind.TRUNCATED, "unterminated markup at the end of the input");
             advanceTo(lim);
           }
         } else {
           junk = true;
+          boolean dtd = startsWith(pos, "<!DOCTYPE");
           reject(pos, Math.min(lim, pos + RejectedRecord.MAX_RAW_CHARS),
-              startsWith(pos, "<!DOCTYPE")
+              dtd ? RejectKind.REFUSED_MARKUP : RejectKind.SYNTAX, dtd
                   ? "document type declaration refused: DTDs and external entities are not"
                       + " processed; skipped to the next <Event>"
                   : "unexpected markup outside any <Event> element: expected <Event>, <Events>,"
@@ -125,7 +127,7 @@ public final class XmlEventReader implements EventReader {
         }
       } else {
         junk = true;
-        reject(pos, Math.min(lim, pos + RejectedRecord.MAX_RAW_CHARS),
+        reject(pos, Math.min(lim, pos + RejectedRecord.MAX_RAW_CHARS), RejectKind.SYNTAX,
             "unexpected text outside any <Event> element");
         pos++;
       }
@@ -166,20 +168,20 @@ public final class XmlEventReader implements EventReader {
         }
         switch (kind) {
           case NEXT_EVENT:
-            reject(pos, at, "unterminated <Event> element: the next <Event> starts at byte "
+            reject(pos, at, RejectKind.TRUNCATED, "unterminated <Event> element: the next <Event> starts at byte "
                 + (base + at));
             advanceTo(at);
             return;
           case TRUNCATED:
-            reject(pos, lim, ex.getMessage());
+            reject(pos, lim, RejectKind.TRUNCATED, ex.getMessage());
             advanceTo(lim);
             return;
           case TOO_LARGE:
-            reject(pos, at, ex.getMessage() + "; skipped to the next <Event>");
+            reject(pos, at, RejectKind.LIMIT, ex.getMessage() + "; skipped to the next <Event>");
             skipToNextEvent();
             return;
           default:
-            reject(pos, Math.min(lim, pos + RejectedRecord.MAX_RAW_CHARS),
+            reject(pos, Math.min(lim, pos + RejectedRecord.MAX_RAW_CHARS), RejectKind.SYNTAX,
                 "not well-formed XML at byte " + (base + at) + ": " + ex.getMessage(),
                 parser.recordIdSoFar());
             skipToNextEvent();
@@ -193,7 +195,7 @@ public final class XmlEventReader implements EventReader {
       try {
         sink.event(Normalizer.normalize(parser, format));
       } catch (InvalidEventException ex) {
-        reject(pos, end, ex.getMessage(), parser.recordIdSoFar());
+        reject(pos, end, ex.kind(), ex.getMessage(), parser.recordIdSoFar());
       }
       line += parser.newlines();
       pos = end;
@@ -231,11 +233,11 @@ public final class XmlEventReader implements EventReader {
     pos = target;
   }
 
-  private void reject(int s, int e, String reason) {
-    reject(s, e, reason, null);
+  private void reject(int s, int e, RejectKind kind, String reason) {
+    reject(s, e, kind, reason, null);
   }
 
-  private void reject(int s, int e, String reason, String recordId) {
+  private void reject(int s, int e, RejectKind kind, String reason, String recordId) {
     long rid = SecurityEvent.NO_RECORD_ID;
     if (recordId != null) {
       try {
@@ -246,7 +248,7 @@ public final class XmlEventReader implements EventReader {
     }
     int n = Math.min(e - s, RejectedRecord.MAX_RAW_CHARS);
     String raw = new String(buf, s, Math.max(n, 0), StandardCharsets.UTF_8);
-    sink.rejected(new RejectedRecord(source, base + s, line, rid, reason, raw));
+    sink.rejected(new RejectedRecord(source, base + s, line, rid, kind, reason, raw));
   }
 
   /**

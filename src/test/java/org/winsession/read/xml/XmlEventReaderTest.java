@@ -209,7 +209,7 @@ class XmlEventReaderTest {
 
   @Test
   void recordOverTheSizeLimit_isRejectedNamingTheLimit() {
-    ReadLimits small = new ReadLimits(4096, 64, 1024);
+    ReadLimits small = ReadLimits.DEFAULT.with(ReadLimits.Limit.MAX_RECORD_BYTES, 4096);
     String big = modern(4624, 2, "2024-01-01T00:00:00Z", "H", "TargetLogonId", "0x10",
         "Padding", "x".repeat(10_000));
     Read.Result r = Read.bytes((A + "\n" + big + "\n" + C + "\n").getBytes(StandardCharsets.UTF_8),
