@@ -104,6 +104,11 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "Events held to restore record-id order per host (default: ${DEFAULT-VALUE}).")
   int reorderWindow;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Threads that decode binary EVTX chunks (default: every core, here"
+          + " ${DEFAULT-VALUE}); output is the same for any number.")
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Override
   public Integer call() throws IOException {
     EngineConfig config;
@@ -141,7 +146,12 @@ final class AnalyzeCommand implements Callable<Integer> {
       JsonLinesSessionSink sessions = new JsonLinesSessionSink(out);
       SessionEngine engine = new SessionEngine(config, sessions);
       Counting sink = new Counting(engine, rejectedOut, err);
-      Inputs readers = new Inputs(ReadLimits.DEFAULT, times).forceFormat(format);
+      if (threads < 1) {
+        System.err.println("winsession analyze: --threads " + threads + ": expected at least 1");
+        return 2;
+      }
+      Inputs readers = new Inputs(ReadLimits.DEFAULT, times).forceFormat(format)
+          .evtxThreads(threads);
       int opened = 0;
       int failed = 0;
       for (Source source : sources()) {

@@ -32,7 +32,7 @@ import org.winsession.read.xml.XmlEventReader;
  */
 public final class Inputs {
   private final XmlEventReader xml;
-  private final EvtxEventReader evtx = new EvtxEventReader();
+  private EvtxEventReader evtx = new EvtxEventReader();
   private final EvtEventReader evt = new EvtEventReader();
   private final JsonLinesEventReader json;
   private final WinEventLogTextReader text;
@@ -45,6 +45,15 @@ public final class Inputs {
    */
   public Inputs forceFormat(InputFormat format) {
     this.forced = format == InputFormat.UNKNOWN ? null : format;
+    return this;
+  }
+
+  /**
+   * Decodes binary EVTX chunks on {@code threads} threads (default 1); what the sink receives does
+   * not depend on the number.
+   */
+  public Inputs evtxThreads(int threads) {
+    this.evtx = new EvtxEventReader(threads);
     return this;
   }
 

@@ -3,13 +3,15 @@ package org.winsession.read.evtx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import org.winsession.event.RejectKind;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
-import org.winsession.event.SourceFormat;
-import org.winsession.normalize.InvalidEventException;
-import org.winsession.normalize.Normalizer;
 import org.winsession.read.EventReader;
 import org.winsession.read.EventSink;
 
@@ -23,23 +25,44 @@ import org.winsession.read.EventSink;
  * delivers every record that checks out; a corrupt record becomes a rejected record and reading
  * resynchronizes at the next record signature. A truncated file gives every complete record before
  * the cut; dirty logs and chunks beyond the header's count are read. Time comes from
- * {@code TimeCreated}, never the record header's written time (zero in some real files). Not
- * thread-safe.
+ * {@code TimeCreated}, never the record header's written time (zero in some real files).
+ *
+ * <p>Parallel: chunks are independent 64 KiB units, so with more than one thread each chunk is
+ * decoded by a worker ({@link ChunkDecoder}, one per worker) while this thread reads ahead, and
+ * the results are delivered in file order: the sink sees exactly the calls one thread makes, so
+ * output is byte-identical whatever the thread count. At most {@code 4 x threads} chunks are in
+ * flight. An instance is not thread-safe; its workers are daemon threads kept for its life.
  */
 public final class EvtxEventReader implements EventReader {
   static final int FILE_HEADER = 4096;
   static final int CHUNK = 65536;
-  private static final int CHUNK_HEADER = 512;
-  private static final int RECORD_HEADER = 24;
   private static final byte[] FILE_MAGIC = "ElfFile\0".getBytes(StandardCharsets.ISO_8859_1);
-  private static final byte[] CHUNK_MAGIC = "ElfChnk\0".getBytes(StandardCharsets.ISO_8859_1);
 
-  private final BinXml binXml = new BinXml();
-  private final EvtxRecordFields fields = new EvtxRecordFields();
+  private final int threads;
+  private final ChunkDecoder decoder = new ChunkDecoder();
   private final byte[] chunk = new byte[CHUNK];
+  private ExecutorService workers;
+  private ThreadLocal<ChunkDecoder> workerDecoders;
   private String source;
   private EventSink sink;
   private java.io.Writer dump; // when set, records are written as XML instead of normalized
+
+  /** A reader that decodes on the calling thread. */
+  public EvtxEventReader() {
+    this(1);
+  }
+
+  /**
+   * A reader that decodes chunks on {@code threads} worker threads (1: on the calling thread).
+   *
+   * @throws IllegalArgumentException when {@code threads} is under 1
+   */
+  public EvtxEventReader(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads = " + threads + ": expected at least 1");
+    }
+    this.threads = threads;
+  }
 
   /**
    * Writes every record as event XML, in an {@code <Events>} document, for inspection; damage is
@@ -62,7 +85,7 @@ public final class EvtxEventReader implements EventReader {
     this.source = sourceName;
     this.sink = eventSink;
     byte[] header = in.readNBytes(FILE_HEADER);
-    if (header.length < 128 || !startsWith(header, 0, FILE_MAGIC)) {
+    if (header.length < 128 || !ChunkDecoder.startsWith(header, 0, FILE_MAGIC)) {
       sink.rejected(new RejectedRecord(source, 0, -1, SecurityEvent.NO_RECORD_ID,
           RejectKind.CORRUPT, "EVTX file header of " + header.length + " bytes without the ElfFile signature:"
               + " expected a 4096-byte header", EvtxValues.hex(header, 0,
@@ -70,17 +93,80 @@ public final class EvtxEventReader implements EventReader {
       return;
     }
     checkFileHeader(header);
+    if (threads > 1 && dump == null) {
+      readParallel(in);
+      return;
+    }
     long offset = FILE_HEADER;
     for (int index = 0; ; index++) {
       int n = in.readNBytes(chunk, 0, CHUNK);
       if (n == 0) {
         return;
       }
-      readChunk(index, offset, n);
+      decoder.decode(chunk, index, offset, n, source, sink, dump);
       if (n < CHUNK) {
         return;
       }
       offset += CHUNK;
+    }
+  }
+
+  private void readParallel(InputStream in) throws IOException {
+    if (workers == null) {
+      workers = Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, "evtx-chunk");
+        t.setDaemon(true);
+        return t;
+      });
+      workerDecoders = ThreadLocal.withInitial(ChunkDecoder::new);
+    }
+    ArrayDeque<Future<Recorded>> inFlight = new ArrayDeque<>();
+    String name = source;
+    long offset = FILE_HEADER;
+    try {
+      for (int index = 0; ; index++) {
+        byte[] data = new byte[CHUNK];
+        int n = in.readNBytes(data, 0, CHUNK);
+        if (n == 0) {
+          break;
+        }
+        int chunkIndex = index;
+        long chunkOffset = offset;
+        inFlight.add(workers.submit(() -> {
+          Recorded r = new Recorded();
+          workerDecoders.get().decode(data, chunkIndex, chunkOffset, n, name, r, null);
+          return r;
+        }));
+        while (inFlight.size() >= 4 * threads) {
+          await(inFlight.poll()).deliver(sink);
+        }
+        if (n < CHUNK) {
+          break;
+        }
+        offset += CHUNK;
+      }
+      while (!inFlight.isEmpty()) {
+        await(inFlight.poll()).deliver(sink);
+      }
+    } finally {
+      inFlight.forEach(f -> f.cancel(true));
+    }
+  }
+
+  private static Recorded await(Future<Recorded> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while decoding EVTX chunks");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 
@@ -89,156 +175,9 @@ public final class EvtxEventReader implements EventReader {
     crc.update(h, 0, 120);
     int stored = Bytes.u32(h, 124);
     if ((int) crc.getValue() != stored) {
-      warn(0, "file header CRC32 is " + hex32(stored) + ", the header's bytes give "
-          + hex32((int) crc.getValue()) + "; chunks are read on their own checks");
+      warn(0, "file header CRC32 is " + ChunkDecoder.hex32(stored) + ", the header's bytes give "
+          + ChunkDecoder.hex32((int) crc.getValue()) + "; chunks are read on their own checks");
     }
-  }
-
-  private void readChunk(int index, long fileOffset, int length) {
-    String where = "chunk " + index;
-    if (length < CHUNK_HEADER) {
-      if (!allZero(chunk, 0, length)) {
-        reject(fileOffset, SecurityEvent.NO_RECORD_ID, RejectKind.TRUNCATED, where + " is truncated to " + length
-            + " bytes, inside its 512-byte header: its records are lost", 0, length);
-      }
-      return;
-    }
-    int limit = length;
-    int free = Bytes.u32(chunk, 48);
-    // bytes from here on are the chunk's free space (slack), not records
-    int slack = free >= CHUNK_HEADER && free <= length ? free : length;
-    if (!startsWith(chunk, 0, CHUNK_MAGIC)) {
-      if (allZero(chunk, 0, length)) {
-        return; // an unused chunk
-      }
-      warn(fileOffset, where + " has no ElfChnk signature (found " + EvtxValues.hex(chunk, 0, 8)
-          + "); records that check out on their own are still read");
-    } else {
-      CRC32 crc = new CRC32();
-      crc.update(chunk, 0, 120);
-      crc.update(chunk, 128, CHUNK_HEADER - 128);
-      int stored = Bytes.u32(chunk, 124);
-      boolean headerOk = (int) crc.getValue() == stored;
-      if (!headerOk) {
-        warn(fileOffset, where + " header CRC32 is " + hex32(stored) + ", its bytes give "
-            + hex32((int) crc.getValue()) + "; records are checked one by one");
-      }
-      if (free >= CHUNK_HEADER && free <= length) {
-        if (headerOk) {
-          limit = free;
-        }
-        CRC32 data = new CRC32();
-        data.update(chunk, CHUNK_HEADER, free - CHUNK_HEADER);
-        int storedData = Bytes.u32(chunk, 52);
-        if ((int) data.getValue() != storedData) {
-          warn(fileOffset, where + " records CRC32 is " + hex32(storedData) + ", the records"
-              + " give " + hex32((int) data.getValue()) + "; records are checked one by one");
-        }
-      }
-    }
-    binXml.reset(chunk, length);
-    int p = CHUNK_HEADER;
-    while (p + RECORD_HEADER + 4 <= limit) {
-      int size = recordSize(p, length);
-      if (size < 0) {
-        int next = nextRecord(p + 1, limit, length);
-        if (p >= slack || next < 0 && allZero(chunk, p, limit)) {
-          if (next < 0) {
-            return; // the free space of the chunk
-          }
-          p = next; // a record past the free-space offset of a dirty chunk
-          continue;
-        }
-        int end = next < 0 ? limit : next;
-        reject(fileOffset + p, SecurityEvent.NO_RECORD_ID, RejectKind.CORRUPT, where + " offset 0x"
-            + Integer.toHexString(p) + ": " + (next < 0 ? limit - p : next - p)
-            + " bytes that are no record (bad signature, size or trailing size): expected a"
-            + " record starting 2A 2A 00 00", p, end);
-        if (next < 0) {
-          return;
-        }
-        p = next;
-        continue;
-      }
-      readRecord(where, fileOffset, p, size);
-      p += size;
-    }
-    if (p < Math.min(limit, slack) && !allZero(chunk, p, Math.min(limit, slack))) {
-      reject(fileOffset + p, SecurityEvent.NO_RECORD_ID, RejectKind.TRUNCATED, where
-          + " offset 0x" + Integer.toHexString(p) + ": " + (Math.min(limit, slack) - p) + " bytes, too few for a"
-          + " record (truncated): expected at least 28", p, Math.min(limit, slack));
-    }
-  }
-
-  /** The size of the record at p when its signature, size and trailing copy agree; else -1. */
-  private int recordSize(int p, int length) {
-    if (chunk[p] != 0x2A || chunk[p + 1] != 0x2A || chunk[p + 2] != 0 || chunk[p + 3] != 0) {
-      return -1;
-    }
-    int size = Bytes.u32(chunk, p + 4);
-    if (size < RECORD_HEADER + 8 || size > length - p) {
-      return -1;
-    }
-    return Bytes.u32(chunk, p + size - 4) == size ? size : -1;
-  }
-
-  private int nextRecord(int from, int limit, int length) {
-    for (int i = from; i + RECORD_HEADER + 4 <= limit; i++) {
-      if (chunk[i] == 0x2A && recordSize(i, length) > 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private void readRecord(String where, long fileOffset, int p, int size) {
-    long recordId = Bytes.u64(chunk, p + 8);
-    if (dump != null) {
-      dumpRecord(where, fileOffset, p, size, recordId);
-      return;
-    }
-    fields.reset(recordId);
-    try {
-      binXml.record(p + RECORD_HEADER, p + size - 4, fields);
-      if (fields.renderError() != null) {
-        throw fields.renderError();
-      }
-      SecurityEvent event = Normalizer.normalize(fields, SourceFormat.EVTX);
-      if (fields.renderError() != null) {
-        throw fields.renderError();
-      }
-      sink.event(event);
-    } catch (EvtxFormatException | InvalidEventException e) {
-      reject(fileOffset + p, recordId, e instanceof InvalidEventException ie ? ie.kind()
-          : RejectKind.CORRUPT, where + " record " + recordId + ": " + e.getMessage(), p,
-          p + size);
-    } catch (RuntimeException e) { // a bug must not lose the records after this one
-      reject(fileOffset + p, recordId, RejectKind.CORRUPT, where + " record " + recordId + ": decoder failure "
-          + e, p, p + size);
-    }
-  }
-
-  private void dumpRecord(String where, long fileOffset, int p, int size, long recordId) {
-    StringBuilder xml = new StringBuilder(2048);
-    XmlDumpHandler h = new XmlDumpHandler(xml);
-    try {
-      binXml.record(p + RECORD_HEADER, p + size - 4, h);
-      if (h.renderError() != null) {
-        throw new EvtxFormatException(h.renderError());
-      }
-      dump.write(xml.append('\n').toString());
-    } catch (EvtxFormatException e) {
-      reject(fileOffset + p, recordId, RejectKind.CORRUPT, where + " record " + recordId + ": " + e.getMessage(), p,
-          p + size);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot write the dump", e);
-    }
-  }
-
-  private void reject(long offset, long recordId, RejectKind kind, String reason, int from,
-      int to) {
-    sink.rejected(new RejectedRecord(source, offset, -1, recordId, kind, reason,
-        EvtxValues.hex(chunk, from, Math.min(to - from, RejectedRecord.MAX_RAW_CHARS / 2))));
   }
 
   private void warn(long offset, String message) {
@@ -246,28 +185,37 @@ public final class EvtxEventReader implements EventReader {
         RejectKind.CORRUPT, message, ""));
   }
 
-  private static boolean startsWith(byte[] b, int p, byte[] magic) {
-    if (b.length - p < magic.length) {
-      return false;
+  /** What one chunk's decoding reported, in order, for delivery in file order. */
+  private static final class Recorded implements EventSink {
+    private record Warning(RejectedRecord notice) {}
+
+    private final java.util.ArrayList<Object> items = new java.util.ArrayList<>(256);
+
+    @Override
+    public void event(SecurityEvent event) {
+      items.add(event);
     }
-    for (int i = 0; i < magic.length; i++) {
-      if (b[p + i] != magic[i]) {
-        return false;
+
+    @Override
+    public void rejected(RejectedRecord record) {
+      items.add(record);
+    }
+
+    @Override
+    public void warning(RejectedRecord notice) {
+      items.add(new Warning(notice));
+    }
+
+    void deliver(EventSink to) {
+      for (Object o : items) {
+        if (o instanceof SecurityEvent e) {
+          to.event(e);
+        } else if (o instanceof RejectedRecord r) {
+          to.rejected(r);
+        } else {
+          to.warning(((Warning) o).notice());
+        }
       }
     }
-    return true;
-  }
-
-  private static boolean allZero(byte[] b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (b[i] != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String hex32(int v) {
-    return String.format("%08X", v);
   }
 }
