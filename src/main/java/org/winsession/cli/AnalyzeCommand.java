@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
         "Rebuild logon sessions from Windows Security events and write one session event (JSON)"
             + " per state change. Inputs: files or directories of Windows event XML (.gz"
             + " transparently) or binary EVTX logs; none or '-' reads standard input."})
-final class AnalyzeCommand implements Callable<Integer> {
+class AnalyzeCommand implements Callable<Integer> {
   static final String SAMPLE_RESOURCE = "/org/winsession/sample/sample-day.xml";
   private static final int MAX_REJECTED_ON_STDERR = 50;
 
@@ -143,9 +143,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
         Writer rejectedOut = rejectedFile == null ? null
             : Files.newBufferedWriter(rejectedFile, StandardCharsets.UTF_8)) {
-      JsonLinesSessionSink sessions = new JsonLinesSessionSink(out);
+      org.winsession.session.SessionListener sessions = sessionListener(out, config);
       SessionEngine engine = new SessionEngine(config, sessions);
-      Counting sink = new Counting(engine, rejectedOut, err);
+      Counting sink = new Counting(engine, rejectedOut, err, tap());
       if (threads < 1) {
         System.err.println("winsession analyze: --threads " + threads + ": expected at least 1");
         return 2;
@@ -156,6 +156,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       int failed = 0;
       for (Source source : sources()) {
         try (InputStream in = source.open()) {
+          sourceOpened(source.name());
           readers.read(in, source.name(), sink);
           opened++;
         } catch (IOException e) {
@@ -164,6 +165,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
       }
       engine.finish();
+      finished(out, engine, config);
       out.flush();
       Summary.print(err, opened, failed, sink.events, sink.rejected, sink.warnings, engine, config, zone);
       if (sink.rejectedOnStderr < sink.rejected && rejectedOut == null) {
@@ -176,6 +178,22 @@ final class AnalyzeCommand implements Callable<Integer> {
       return 1;
     }
   }
+
+  /** Where session events go: JSON lines on {@code out}; {@code report} collects them instead. */
+  org.winsession.session.SessionListener sessionListener(Writer out, EngineConfig config) {
+    return new JsonLinesSessionSink(out);
+  }
+
+  /** Called as each input is opened, with its name. */
+  void sourceOpened(String name) {}
+
+  /** What else sees every record before the engine does (null: nothing). */
+  EventSink tap() {
+    return null;
+  }
+
+  /** Called once every input is read and the engine has finished, before {@code out} is flushed. */
+  void finished(Writer out, SessionEngine engine, EngineConfig config) throws IOException {}
 
   private List<Source> sources() throws IOException {
     List<Source> out = new ArrayList<>();
@@ -235,12 +253,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     private final SessionEngine engine;
     private final Writer rejectedOut;
     private final PrintWriter err;
+    private final EventSink tap;
     long events;
     long rejected;
     long rejectedOnStderr;
     long warnings;
 
-    Counting(SessionEngine engine, Writer rejectedOut, PrintWriter err) {
+    Counting(SessionEngine engine, Writer rejectedOut, PrintWriter err, EventSink tap) {
+      this.tap = tap;
       this.engine = engine;
       this.rejectedOut = rejectedOut;
       this.err = err;
@@ -249,12 +269,18 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public void event(SecurityEvent event) {
       events++;
+      if (tap != null) {
+        tap.event(event);
+      }
       engine.accept(event);
     }
 
     @Override
     public void rejected(RejectedRecord record) {
       rejected++;
+      if (tap != null) {
+        tap.rejected(record);
+      }
       if (rejectedOut != null) {
         try {
           rejectedOut.write(RejectedJson.toJson(record));
@@ -271,6 +297,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public void warning(RejectedRecord notice) {
       warnings++;
+      if (tap != null) {
+        tap.warning(notice);
+      }
       err.println("warning: " + notice.where() + ": " + notice.reason());
     }
   }

@@ -3,11 +3,12 @@ package org.winsession.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code winsession} command line: {@code analyze}, {@code dump} and {@code bench}. */
+/** The {@code winsession} command line: {@code analyze}, {@code report}, {@code dump}, {@code bench} and
+ * {@code modinput}. */
 @Command(name = "winsession", mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Windows logon sessions from Security events: pairing, leaks, session events.",
-    subcommands = {AnalyzeCommand.class, DumpCommand.class, BenchCommand.class, ModinputCommand.class})
+    subcommands = {AnalyzeCommand.class, ReportCommand.class, DumpCommand.class, BenchCommand.class, ModinputCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -24,7 +25,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: analyze, dump or bench");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: analyze, report, dump, bench or modinput");
   }
 
   /** The version from the jar manifest. */

@@ -1,0 +1,92 @@
+package org.winsession.cli;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import org.winsession.event.RejectedRecord;
+import org.winsession.event.SecurityEvent;
+import org.winsession.read.EventSink;
+import org.winsession.report.HtmlReport;
+import org.winsession.report.ReportData;
+import org.winsession.session.EngineConfig;
+import org.winsession.session.SessionEngine;
+import org.winsession.session.SessionListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code winsession report}: the same inputs and engine options as {@code analyze}, written as one
+ * self-contained HTML page ({@code -o}, default {@code winsession-report.html}) instead of JSON
+ * lines: a summary that reads without JavaScript, a timeline per host, leaks with their evidence,
+ * RDP and interactive sessions, logons per user and per source, and the rejected records.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Write one self-contained HTML report of the logon sessions in the inputs: summary,"
+            + " per-host timeline, leaks with evidence, RDP and interactive sessions, logons and"
+            + " failed logons per user and per source, rejected records. Opens without network"
+            + " access; can be mailed. Inputs and options as for analyze."})
+final class ReportCommand extends AnalyzeCommand {
+  @Option(names = "--report-max-sessions", paramLabel = "N",
+      description = "Sessions shown in detail at most (the summary counts all; default:"
+          + " ${DEFAULT-VALUE}).")
+  int maxSessions = ReportData.DEFAULT_MAX_SESSIONS;
+
+  private ReportData data;
+  private final List<String> names = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    if (output == null) {
+      output = java.nio.file.Path.of("winsession-report.html");
+    }
+    if (maxSessions < 1) {
+      System.err.println("winsession report: --report-max-sessions " + maxSessions
+          + ": expected at least 1");
+      return 2;
+    }
+    int code = super.call();
+    if (code == 0) {
+      System.err.println("winsession report: written to " + output);
+    }
+    return code;
+  }
+
+  @Override
+  SessionListener sessionListener(Writer out, EngineConfig config) {
+    data = new ReportData(config, maxSessions);
+    return data;
+  }
+
+  @Override
+  EventSink tap() {
+    return new EventSink() {
+      @Override
+      public void event(SecurityEvent event) {
+        data.event(event);
+      }
+
+      @Override
+      public void rejected(RejectedRecord record) {
+        data.rejected(record);
+      }
+
+      @Override
+      public void warning(RejectedRecord notice) {
+        data.warning(notice);
+      }
+    };
+  }
+
+  @Override
+  void sourceOpened(String name) {
+    names.add(name);
+  }
+
+  @Override
+  void finished(Writer out, SessionEngine engine, EngineConfig config) throws IOException {
+    String v = Main.class.getPackage().getImplementationVersion();
+    HtmlReport.write(out, data, engine.stats(), names, v == null ? "(development build)" : v);
+  }
+}
