@@ -24,6 +24,7 @@ import org.winsession.session.Durations;
 import org.winsession.session.EngineConfig;
 import org.winsession.session.HostNormalization;
 import org.winsession.session.SessionEngine;
+import org.winsession.session.SessionFilter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,9 +36,17 @@ import picocli.CommandLine.Parameters;
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Rebuild logon sessions from Windows Security events and write one session event (JSON)"
-            + " per state change. Inputs: files or directories of Windows event XML (.gz"
-            + " transparently) or binary EVTX logs; none or '-' reads standard input."})
+            + " per state change, with a summary on standard error.",
+        AnalyzeCommand.INPUTS_HELP})
 class AnalyzeCommand implements Callable<Integer> {
+  /** The input shapes, in the words every command's help uses. */
+  static final String INPUTS_HELP = "Inputs: files, directories (read recursively) or '-' for"
+      + " standard input (the default), each in a shape told from its first bytes: binary EVTX;"
+      + " legacy EVT; Windows event XML (a document, an <Events> export, XmlWinEventLog lines);"
+      + " JSON lines or arrays (NXLog, Winlogbeat/ECS, Splunk export, Get-WinEvent |"
+      + " ConvertTo-Json); rendered event text (Splunk classic WinEventLog, Event Viewer NT5"
+      + " text export); CSV (Event Viewer, PowerShell Export-Csv, Windows 2003 archive). gzip,"
+      + " zip and tar are opened in place.";
   static final String SAMPLE_RESOURCE = "/org/winsession/sample/sample-day.xml";
   private static final int MAX_REJECTED_ON_STDERR = 50;
 
@@ -109,8 +118,46 @@ class AnalyzeCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}); output is the same for any number.")
   int threads = Runtime.getRuntime().availableProcessors();
 
+  @Option(names = "--include-event-codes", paramLabel = "CODES", defaultValue = "",
+      description = "Only these event codes, comma-separated (default: all).")
+  String includeEventCodes;
+
+  @Option(names = "--include-logon-types", paramLabel = "TYPES", defaultValue = "",
+      description = "Only sessions of these logon types 0..13, comma-separated (default: all).")
+  String includeLogonTypes;
+
+  @Option(names = "--exclude-account-classes", paramLabel = "CLASSES", defaultValue = "",
+      description = "Leave out sessions of these account classes: user, machine, anonymous,"
+          + " virtual, system, service.")
+  String excludeAccountClasses;
+
+  @Option(names = "--exclude-users", paramLabel = "REGEX", defaultValue = "",
+      description = "Leave out sessions whose user matches this regular expression.")
+  String excludeUsers;
+
+  @Option(names = "--include-hosts", paramLabel = "REGEX", defaultValue = "",
+      description = "Only hosts matching this regular expression (default: all).")
+  String includeHosts;
+
+  @Option(names = "--exclude-hosts", paramLabel = "REGEX", defaultValue = "",
+      description = "Leave out hosts matching this regular expression.")
+  String excludeHosts;
+
+  /** The filters given, parsed by the one definition the modular input uses too. */
+  SessionFilter filter() {
+    java.util.Map<SessionFilter.Key, String> v = new java.util.EnumMap<>(SessionFilter.Key.class);
+    v.put(SessionFilter.Key.INCLUDE_EVENT_CODES, includeEventCodes);
+    v.put(SessionFilter.Key.INCLUDE_LOGON_TYPES, includeLogonTypes);
+    v.put(SessionFilter.Key.EXCLUDE_ACCOUNT_CLASSES, excludeAccountClasses);
+    v.put(SessionFilter.Key.EXCLUDE_USERS, excludeUsers);
+    v.put(SessionFilter.Key.INCLUDE_HOSTS, includeHosts);
+    v.put(SessionFilter.Key.EXCLUDE_HOSTS, excludeHosts);
+    return SessionFilter.parse(v);
+  }
+
   @Override
   public Integer call() throws IOException {
+    SessionFilter filter;
     EngineConfig config;
     java.time.ZoneId zone;
     org.winsession.read.LocalTimes times;
@@ -130,6 +177,7 @@ class AnalyzeCommand implements Callable<Integer> {
           emitOpen,
           Durations.parse("--clock-tolerance", clockTolerance),
           reorderWindow);
+      filter = filter();
       times = new org.winsession.read.LocalTimes(zone, datePattern == null
           ? org.winsession.read.LocalTimes.DEFAULT_PATTERNS : java.util.List.of(datePattern));
     } catch (IllegalArgumentException e) {
@@ -144,8 +192,8 @@ class AnalyzeCommand implements Callable<Integer> {
         Writer rejectedOut = rejectedFile == null ? null
             : Files.newBufferedWriter(rejectedFile, StandardCharsets.UTF_8)) {
       org.winsession.session.SessionListener sessions = sessionListener(out, config);
-      SessionEngine engine = new SessionEngine(config, sessions);
-      Counting sink = new Counting(engine, rejectedOut, err, tap());
+      SessionEngine engine = new SessionEngine(config, filter.sessions(sessions));
+      Counting sink = new Counting(engine, rejectedOut, err, tap(), filter, config);
       if (threads < 1) {
         System.err.println("winsession analyze: --threads " + threads + ": expected at least 1");
         return 2;
@@ -154,14 +202,22 @@ class AnalyzeCommand implements Callable<Integer> {
           .evtxThreads(threads);
       int opened = 0;
       int failed = 0;
-      for (Source source : sources()) {
-        try (InputStream in = source.open()) {
-          sourceOpened(source.name());
-          readers.read(in, source.name(), sink);
-          opened++;
-        } catch (IOException e) {
-          failed++;
-          err.println("winsession analyze: cannot read " + source.name() + ": " + e.getMessage());
+      List<Source> sources = sources();
+      long total = 0;
+      for (Source source : sources) {
+        total = source.size() < 0 || total < 0 ? -1 : total + source.size();
+      }
+      try (Progress progress = Progress.start(total, () -> sink.events, err)) {
+        for (Source source : sources) {
+          try (InputStream in = progress.count(source.open())) {
+            sourceOpened(source.name());
+            readers.read(in, source.name(), sink);
+            opened++;
+          } catch (IOException e) {
+            failed++;
+            err.println("winsession " + name() + ": cannot read " + source.name() + ": "
+                + InputProblems.words(e));
+          }
         }
       }
       engine.finish();
@@ -182,6 +238,11 @@ class AnalyzeCommand implements Callable<Integer> {
   /** Where session events go: JSON lines on {@code out}; {@code report} collects them instead. */
   org.winsession.session.SessionListener sessionListener(Writer out, EngineConfig config) {
     return new JsonLinesSessionSink(out);
+  }
+
+  /** The command's name, as messages say it. */
+  String name() {
+    return "analyze";
   }
 
   /** Called as each input is opened, with its name. */
@@ -216,8 +277,28 @@ class AnalyzeCommand implements Callable<Integer> {
       } else {
         paths.clear();
         paths.add(Path.of(in));
-        for (Path p : Inputs.expand(paths)) {
-          out.add(new Source(p.toString(), () -> Files.newInputStream(p)));
+        List<Path> files;
+        try {
+          files = Inputs.expand(paths);
+        } catch (IOException e) {
+          out.add(new Source(in, () -> {
+            throw e;
+          }));
+          continue;
+        }
+        if (files.isEmpty()) {
+          out.add(new Source(in, () -> {
+            throw new IOException(InputProblems.EMPTY_DIRECTORY);
+          }));
+        }
+        for (Path p : files) {
+          long size;
+          try {
+            size = Files.size(p);
+          } catch (IOException e) {
+            size = -1;
+          }
+          out.add(new Source(p.toString(), () -> Files.newInputStream(p), size));
         }
       }
     }
@@ -225,7 +306,11 @@ class AnalyzeCommand implements Callable<Integer> {
   }
 
   /** An input to read, opened lazily. */
-  private record Source(String name, Opener opener) {
+  private record Source(String name, Opener opener, long size) {
+    Source(String name, Opener opener) {
+      this(name, opener, -1);
+    }
+
     InputStream open() throws IOException {
       return opener.open();
     }
@@ -254,13 +339,18 @@ class AnalyzeCommand implements Callable<Integer> {
     private final Writer rejectedOut;
     private final PrintWriter err;
     private final EventSink tap;
+    private final SessionFilter filter;
+    private final EngineConfig config;
     long events;
     long rejected;
     long rejectedOnStderr;
     long warnings;
 
-    Counting(SessionEngine engine, Writer rejectedOut, PrintWriter err, EventSink tap) {
+    Counting(SessionEngine engine, Writer rejectedOut, PrintWriter err, EventSink tap,
+        SessionFilter filter, EngineConfig config) {
       this.tap = tap;
+      this.filter = filter;
+      this.config = config;
       this.engine = engine;
       this.rejectedOut = rejectedOut;
       this.err = err;
@@ -269,6 +359,9 @@ class AnalyzeCommand implements Callable<Integer> {
     @Override
     public void event(SecurityEvent event) {
       events++;
+      if (!filter.acceptsEvent(event, config.hostNormalization().apply(event.host()))) {
+        return;
+      }
       if (tap != null) {
         tap.event(event);
       }

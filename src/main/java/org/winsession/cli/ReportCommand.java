@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
         "Write one self-contained HTML report of the logon sessions in the inputs: summary,"
             + " per-host timeline, leaks with evidence, RDP and interactive sessions, logons and"
             + " failed logons per user and per source, rejected records. Opens without network"
-            + " access; can be mailed. Inputs and options as for analyze."})
+            + " access; can be mailed. Options as for analyze; -o names the HTML file.",
+        AnalyzeCommand.INPUTS_HELP})
 final class ReportCommand extends AnalyzeCommand {
   @Option(names = "--report-max-sessions", paramLabel = "N",
       description = "Sessions shown in detail at most (the summary counts all; default:"
@@ -51,6 +52,11 @@ final class ReportCommand extends AnalyzeCommand {
       System.err.println("winsession report: written to " + output);
     }
     return code;
+  }
+
+  @Override
+  String name() {
+    return "report";
   }
 
   @Override

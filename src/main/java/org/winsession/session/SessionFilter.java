@@ -1,0 +1,188 @@
+package org.winsession.session;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.winsession.event.SecurityEvent;
+
+/**
+ * Which events and sessions a run keeps: one definition for {@code analyze}, {@code report} and
+ * the modular input, so a filter means the same everywhere. Event codes and hosts are applied to
+ * records before the engine sees them; logon types, account classes and users to the session
+ * events it emits.
+ *
+ * @param includeEventCodes only these event codes (empty: all)
+ * @param includeLogonTypes only sessions of these logon types (empty: all)
+ * @param excludeAccountClasses leave out sessions of these account classes
+ * @param excludeUsers leave out sessions whose user matches (case-insensitive), or null
+ * @param includeHosts only hosts matching (case-insensitive), or null for all
+ * @param excludeHosts leave out hosts matching (case-insensitive), or null
+ */
+public record SessionFilter(
+    Set<Integer> includeEventCodes,
+    Set<Integer> includeLogonTypes,
+    Set<AccountClass> excludeAccountClasses,
+    Pattern excludeUsers,
+    Pattern includeHosts,
+    Pattern excludeHosts) {
+
+  /** Keeps everything. */
+  public static final SessionFilter NONE = new SessionFilter(Set.of(), Set.of(),
+      EnumSet.noneOf(AccountClass.class), null, null, null);
+
+  /** The longest regular expression accepted. */
+  public static final int MAX_REGEX = 1000;
+
+  /** The filter settings, with their modular-input key and command-line option. */
+  public enum Key {
+    INCLUDE_EVENT_CODES, INCLUDE_LOGON_TYPES, EXCLUDE_ACCOUNT_CLASSES, EXCLUDE_USERS,
+    INCLUDE_HOSTS, EXCLUDE_HOSTS;
+
+    /** The inputs.conf name, e.g. {@code include_event_codes}. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The command-line option, e.g. {@code --include-event-codes}. */
+    public String option() {
+      return "--" + key().replace('_', '-');
+    }
+  }
+
+  /** Copies the sets. */
+  public SessionFilter {
+    includeEventCodes = Set.copyOf(includeEventCodes);
+    includeLogonTypes = Set.copyOf(includeLogonTypes);
+    excludeAccountClasses = excludeAccountClasses.isEmpty() ? EnumSet.noneOf(AccountClass.class)
+        : EnumSet.copyOf(excludeAccountClasses);
+  }
+
+  /**
+   * Parses the filter settings as written in inputs.conf or on the command line (absent or empty:
+   * no filter); a bad value is an {@link IllegalArgumentException} naming the setting, what was
+   * given and what is allowed.
+   */
+  public static SessionFilter parse(Map<Key, String> values) {
+    Map<Key, String> v = new EnumMap<>(Key.class);
+    values.forEach((k, s) -> v.put(k, s == null ? "" : s.strip()));
+    return new SessionFilter(
+        ints(Key.INCLUDE_EVENT_CODES, v.getOrDefault(Key.INCLUDE_EVENT_CODES, ""), 0, 65535),
+        ints(Key.INCLUDE_LOGON_TYPES, v.getOrDefault(Key.INCLUDE_LOGON_TYPES, ""), 0, 13),
+        classes(v.getOrDefault(Key.EXCLUDE_ACCOUNT_CLASSES, "")),
+        regex(Key.EXCLUDE_USERS, v.getOrDefault(Key.EXCLUDE_USERS, "")),
+        regex(Key.INCLUDE_HOSTS, v.getOrDefault(Key.INCLUDE_HOSTS, "")),
+        regex(Key.EXCLUDE_HOSTS, v.getOrDefault(Key.EXCLUDE_HOSTS, "")));
+  }
+
+  /** Whether a record goes to the engine: its event code and its (normalized) host. */
+  public boolean acceptsEvent(SecurityEvent e, String normalizedHost) {
+    return (includeEventCodes.isEmpty() || includeEventCodes.contains(e.eventCode()))
+        && acceptsHost(normalizedHost);
+  }
+
+  /** Whether a (normalized) host is kept. */
+  public boolean acceptsHost(String normalizedHost) {
+    return (includeHosts == null || includeHosts.matcher(normalizedHost).find())
+        && (excludeHosts == null || !excludeHosts.matcher(normalizedHost).find());
+  }
+
+  /** Whether a session event is written: its logon type, account class and user. */
+  public boolean acceptsSession(SessionEvent e) {
+    return (includeLogonTypes.isEmpty() || includeLogonTypes.contains(e.logonType()))
+        && !excludeAccountClasses.contains(e.accountClass())
+        && (excludeUsers == null || e.user() == null || !excludeUsers.matcher(e.user()).find());
+  }
+
+  /** A listener that passes on only the session events this filter accepts. */
+  public SessionListener sessions(SessionListener to) {
+    return this.equals(NONE) ? to : e -> {
+      if (acceptsSession(e)) {
+        to.session(e);
+      }
+    };
+  }
+
+  private static Set<Integer> ints(Key key, String value, int min, int max) {
+    Set<Integer> out = new TreeSet<>();
+    if (value.isEmpty()) {
+      return out;
+    }
+    for (String part : value.split(",")) {
+      try {
+        int n = Integer.parseInt(part.strip());
+        if (n >= min && n <= max) {
+          out.add(n);
+          continue;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw bad(key, value, "numbers " + min + ".." + max + " separated by commas ('"
+          + part.strip() + "' is not one)");
+    }
+    return out;
+  }
+
+  private static Set<AccountClass> classes(String value) {
+    Set<AccountClass> out = EnumSet.noneOf(AccountClass.class);
+    if (value.isEmpty()) {
+      return out;
+    }
+    for (String part : value.split(",")) {
+      try {
+        out.add(AccountClass.valueOf(part.strip().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw bad(Key.EXCLUDE_ACCOUNT_CLASSES, value, "user, machine, anonymous, virtual,"
+            + " system or service, separated by commas ('" + part.strip() + "' is not one)");
+      }
+    }
+    return out;
+  }
+
+  private static Pattern regex(Key key, String value) {
+    if (value.isEmpty()) {
+      return null;
+    }
+    if (value.length() > MAX_REGEX) {
+      throw bad(key, value.substring(0, 40) + "...", "a regular expression of at most "
+          + MAX_REGEX + " characters");
+    }
+    try {
+      return Pattern.compile(value, Pattern.CASE_INSENSITIVE);
+    } catch (PatternSyntaxException e) {
+      throw bad(key, value, "a Java regular expression (" + e.getDescription() + " at index "
+          + e.getIndex() + ")");
+    }
+  }
+
+  private static IllegalArgumentException bad(Key key, String value, String expected) {
+    return new IllegalArgumentException("setting '" + key.key() + "' (" + key.option() + ") = '"
+        + value + "': expected " + expected);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SessionFilter f && includeEventCodes.equals(f.includeEventCodes)
+        && includeLogonTypes.equals(f.includeLogonTypes)
+        && excludeAccountClasses.equals(f.excludeAccountClasses)
+        && same(excludeUsers, f.excludeUsers) && same(includeHosts, f.includeHosts)
+        && same(excludeHosts, f.excludeHosts);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(includeEventCodes, includeLogonTypes, excludeAccountClasses,
+        excludeUsers == null ? null : excludeUsers.pattern(),
+        includeHosts == null ? null : includeHosts.pattern(),
+        excludeHosts == null ? null : excludeHosts.pattern());
+  }
+
+  private static boolean same(Pattern a, Pattern b) {
+    return a == null ? b == null : b != null && a.pattern().equals(b.pattern());
+  }
+}
