@@ -182,17 +182,25 @@ final class AnalyzeCommand implements Callable<Integer> {
       int opened = 0;
       int failed = 0;
       for (Source source : sources()) {
+        long before = sink.events + sink.rejected;
         try (InputStream in = source.open()) {
           readers.read(in, source.name(), sink);
           opened++;
         } catch (IOException e) {
-          failed++;
-          err.println("winsession analyze: cannot read " + source.name() + ": " + e.getMessage());
+          if (sink.events + sink.rejected > before) {
+            opened++; // records were read before it failed: read, with a problem
+            err.println("winsession analyze: " + source.name() + " stops early: " + e.getMessage()
+                + " (the records before were read)");
+          } else {
+            failed++;
+            err.println("winsession analyze: cannot read " + source.name() + ": " + e.getMessage());
+          }
         }
       }
       engine.finish();
       out.flush();
       Summary.print(err, opened, failed, sink.events, sink.rejected, sink.warnings, engine, config, zone);
+      Summary.printReadProblems(err, sink.byKind, sink.limitHits);
       if (sink.rejectedOnStderr < sink.rejected && rejectedOut == null) {
         err.println("(" + (sink.rejected - sink.rejectedOnStderr)
             + " more rejected records not shown: use --rejected FILE)");
@@ -266,11 +274,23 @@ final class AnalyzeCommand implements Callable<Integer> {
     long rejected;
     long rejectedOnStderr;
     long warnings;
+    final java.util.Map<org.winsession.event.RejectKind, Long> byKind =
+        new java.util.EnumMap<>(org.winsession.event.RejectKind.class);
+    final java.util.Map<ReadLimits.Limit, Long> limitHits =
+        new java.util.EnumMap<>(ReadLimits.Limit.class);
 
     Counting(SessionEngine engine, Writer rejectedOut, PrintWriter err) {
       this.engine = engine;
       this.rejectedOut = rejectedOut;
       this.err = err;
+    }
+
+    /** A rejected record or warning that names a read limit is a hit of that limit. */
+    private void countLimit(RejectedRecord r) {
+      ReadLimits.Limit l = ReadLimits.Limit.namedIn(r.reason());
+      if (l != null) {
+        limitHits.merge(l, 1L, Long::sum);
+      }
     }
 
     @Override
@@ -282,6 +302,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public void rejected(RejectedRecord record) {
       rejected++;
+      byKind.merge(record.kind(), 1L, Long::sum);
+      countLimit(record);
       if (rejectedOut != null) {
         try {
           rejectedOut.write(RejectedJson.toJson(record));
@@ -298,6 +320,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public void warning(RejectedRecord notice) {
       warnings++;
+      countLimit(notice);
       err.println("warning: " + notice.where() + ": " + notice.reason());
     }
   }

@@ -92,7 +92,7 @@ public final class Inputs {
   private void read(InputStream raw, String source, EventSink sink, int depth,
       Expansion expansion) throws IOException {
     BufferedInputStream in = raw instanceof BufferedInputStream
-        ? (BufferedInputStream) raw : new BufferedInputStream(raw, 1 << 16);
+        ? (BufferedInputStream) raw : new BufferedInputStream(raw, depth == 0 ? 1 << 16 : 1 << 13);
     in.mark(InputFormat.SNIFF_BYTES);
     byte[] head = new byte[InputFormat.SNIFF_BYTES];
     int n = in.readNBytes(head, 0, head.length);

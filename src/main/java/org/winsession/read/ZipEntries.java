@@ -3,7 +3,6 @@ package org.winsession.read;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -33,6 +32,8 @@ final class ZipEntries {
   private final String source;
   private final EventSink sink;
   private final Expansion expansion;
+  private final Inflater inflater = new Inflater(true);
+  private final byte[] chunk = new byte[8192];
   private Member current;
   private boolean atHeader = true;
 
@@ -140,11 +141,13 @@ final class ZipEntries {
       metered.report(source + "!" + m.name, "zip member", sink);
     }
     if (m.complete) {
+      in.stopRecording();
       return;
     }
     if (m.sized()) {
       in.skipFully(m.compressedSize - m.used);
     } else {
+      in.rewind(m.dataStart + 1); // where it can, rescan all of the member's bytes
       atHeader = false; // the next header is found by its signature
     }
     if (!limited && m.damage != null) {
@@ -232,8 +235,7 @@ final class ZipEntries {
     final long compressedSize;
     final long crc;
     final CRC32 check = new CRC32();
-    final Inflater inflater;
-    final byte[] chunk;
+    final long dataStart;
     Expansion.Stream metered;
     long used;
     long produced;
@@ -249,8 +251,13 @@ final class ZipEntries {
       this.descriptor = descriptor;
       this.compressedSize = compressedSize;
       this.crc = crc;
-      this.inflater = deflated ? new Inflater(true) : null;
-      this.chunk = deflated ? new byte[8192] : null;
+      this.dataStart = in.position();
+      if (deflated) {
+        inflater.reset();
+        if (compressedSize < 0) {
+          in.record(); // damage found late is rescanned from the member's start
+        }
+      }
     }
 
     boolean sized() {
@@ -284,9 +291,9 @@ final class ZipEntries {
         return -1;
       }
       int n = in.read(b, off, (int) Math.min(len, compressedSize - used));
-      if (n < 0) {
-        throw fail(new EOFException("cut off after " + used + " of " + compressedSize
-            + " bytes"));
+      if (n < 0) { // ends here, as a decompressed member would; finish() reports it
+        fail(new EOFException("cut off after " + used + " of " + compressedSize + " bytes"));
+        return -1;
       }
       used += n;
       produced += n;
@@ -331,9 +338,6 @@ final class ZipEntries {
     /** The member's data ended: read its data descriptor, check its CRC. */
     private void end() throws IOException {
       complete = true;
-      if (inflater != null) {
-        inflater.end();
-      }
       long expected = crc;
       if (descriptor) {
         byte[] d = in.readNBytes(24);
@@ -347,7 +351,11 @@ final class ZipEntries {
           in.unread(d, len, d.length - len);
         }
       }
-      if (check.getValue() != expected) {
+      if (check.getValue() != expected && !sized()) {
+        complete = false; // the end found may not be this member's: rescan from its start
+        damage = "fails its CRC check (0x" + Long.toHexString(check.getValue()) + ", expected 0x"
+            + Long.toHexString(expected) + ")";
+      } else if (check.getValue() != expected) {
         sink.warning(new RejectedRecord(source + "!" + name, produced, -1,
             SecurityEvent.NO_RECORD_ID, RejectKind.CONTAINER, "zip member '" + name
                 + "' fails its CRC check (0x" + Long.toHexString(check.getValue())
@@ -358,9 +366,6 @@ final class ZipEntries {
 
     private IOException fail(IOException e) {
       damage = e.getMessage();
-      if (inflater != null) {
-        inflater.end();
-      }
       return e;
     }
 
@@ -383,7 +388,6 @@ final class ZipEntries {
       in.skipFully(compressedSize - used);
       used = compressedSize;
       complete = true;
-      inflater.end();
       if (descriptor) {
         byte[] d = in.readNBytes(4);
         int len = d.length == 4 && u32(d, 0) == DESCRIPTOR ? 16 : 12;
@@ -393,12 +397,22 @@ final class ZipEntries {
     }
   }
 
-  /** The archive's bytes with their position, and room to push back what inflating overread. */
-  private static final class Counting extends PushbackInputStream {
+  /**
+   * The archive's bytes with their position, room to push back what inflating overread, and a
+   * bounded recording of a member's bytes so that damage found late can be rescanned.
+   */
+  private static final class Counting extends InputStream {
+    private static final int MAX_RECORDING = 4 << 20;
+    private final InputStream in;
+    private byte[] back = new byte[0];
+    private int backPos;
     private long position;
+    private byte[] rec;
+    private int recLen;
+    private long recStart;
 
     Counting(InputStream in) {
-      super(in, 8192 + 24);
+      this.in = in;
     }
 
     /** Bytes of the archive consumed so far. */
@@ -408,28 +422,78 @@ final class ZipEntries {
 
     @Override
     public int read() throws IOException {
-      int c = super.read();
-      position += c < 0 ? 0 : 1;
-      return c;
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      position += Math.max(n, 0);
+      if (len == 0) {
+        return 0;
+      }
+      int n;
+      if (backPos < back.length) {
+        n = Math.min(len, back.length - backPos);
+        System.arraycopy(back, backPos, b, off, n);
+        backPos += n;
+      } else {
+        n = in.read(b, off, len);
+        if (n < 0) {
+          return -1;
+        }
+      }
+      position += n;
+      if (rec != null) {
+        if (recLen + n > MAX_RECORDING) {
+          rec = null;
+        } else {
+          if (recLen + n > rec.length) {
+            rec = java.util.Arrays.copyOf(rec, Math.max(recLen + n, rec.length * 2));
+          }
+          System.arraycopy(b, off, rec, recLen, n);
+          recLen += n;
+        }
+      }
       return n;
     }
 
-    @Override
-    public void unread(byte[] b, int off, int len) throws IOException {
-      super.unread(b, off, len);
+    /** Puts back the last {@code len} bytes read (they are read again next). */
+    void unread(byte[] b, int off, int len) {
+      if (len <= 0) {
+        return;
+      }
+      byte[] rest = java.util.Arrays.copyOfRange(back, backPos, back.length);
+      back = new byte[len + rest.length];
+      System.arraycopy(b, off, back, 0, len);
+      System.arraycopy(rest, 0, back, len, rest.length);
+      backPos = 0;
       position -= len;
+      if (rec != null) {
+        recLen = Math.max(0, recLen - len);
+      }
     }
 
-    @Override
-    public void unread(int b) throws IOException {
-      super.unread(b);
-      position--;
+    /** Keeps what is read from here on (up to 4 MiB), for {@link #rewind}. */
+    void record() {
+      rec = new byte[8192];
+      recLen = 0;
+      recStart = position;
+    }
+
+    /** Goes back to {@code to}, within what was recorded; false when it cannot. */
+    boolean rewind(long to) {
+      byte[] r = rec;
+      rec = null;
+      if (r == null || to < recStart || position - recStart != recLen || to > position) {
+        return false;
+      }
+      int from = (int) (to - recStart);
+      unread(r, from, recLen - from);
+      return true;
+    }
+
+    void stopRecording() {
+      rec = null;
     }
 
     void skipFully(long n) throws IOException {
