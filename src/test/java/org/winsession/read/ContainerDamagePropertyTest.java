@@ -28,6 +28,9 @@ import org.winsession.testing.CollectingSink;
  */
 class ContainerDamagePropertyTest {
   private static final int RUNS = 300;
+  private static final long ZEROS = 64L << 20;
+  private static final Packing.Raw BOMB = new Packing.Raw("zeros.bin",
+      Packing.deflatedZeros(ZEROS), ZEROS, Packing.zerosCrc(ZEROS), true, true);
 
   /** A leaf log: its record ids are {@code first .. first + n - 1}. */
   private record Leaf(long first, int n) {}
@@ -97,9 +100,7 @@ class ContainerDamagePropertyTest {
       }
       if (bad == n) {
         damage = "zip bomb member";
-        long zeros = 64L << 20;
-        members.add(rnd.nextInt(members.size() + 1), new Packing.Raw("zeros.bin",
-            Packing.deflatedZeros(zeros), zeros, Packing.zerosCrc(zeros), true, true));
+        members.add(rnd.nextInt(members.size() + 1), BOMB);
       }
       return Packing.zipRaw(members);
     }
