@@ -112,8 +112,16 @@ public final class Inputs {
     }
     if (gzip) {
       Expansion.Counted compressed = new Expansion.Counted(in);
-      Expansion.Stream body = expansion.meter(new GZIPInputStream(compressed, 1 << 16),
-          compressed::count);
+      GZIPInputStream gz;
+      try {
+        gz = new GZIPInputStream(compressed, 1 << 16);
+      } catch (java.io.EOFException | java.util.zip.ZipException e) {
+        sink.warning(new RejectedRecord(source, 0, -1, SecurityEvent.NO_RECORD_ID,
+            RejectKind.CONTAINER, "gzip header damaged or cut off (" + e.getMessage()
+                + "): nothing in it could be read", ""));
+        return;
+      }
+      Expansion.Stream body = expansion.meter(gz, compressed::count);
       read(body, source, sink, depth + 1, expansion);
       body.report(source, "gzip stream", sink);
       return;

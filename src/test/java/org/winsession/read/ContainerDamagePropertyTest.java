@@ -85,7 +85,8 @@ class ContainerDamagePropertyTest {
       byte[] gz = Packing.gzip(build(depth + 1, hurt || damageHere));
       if (damageHere) {
         damage = "cut gzip";
-        gz = Arrays.copyOf(gz, Math.max(11, gz.length * (1 + rnd.nextInt(3)) / 4));
+        gz = Arrays.copyOf(gz, rnd.nextInt(4) == 0 ? 5 + rnd.nextInt(6)
+            : Math.max(11, gz.length * (1 + rnd.nextInt(3)) / 4)); // in the header, or after
       }
       return gz;
     }
