@@ -207,4 +207,31 @@ class ContainerDamagePropertyTest {
     }
     assertTrue(events > 10_000, "" + events);
   }
+
+  @Test
+  void bytesFlippedAnywhere_neverFailTheRun_andTheNextInputArrivesWhole() throws IOException {
+    long survived = 0;
+    for (long seed = 1; seed <= RUNS; seed++) {
+      Builder b = new Builder(seed);
+      b.target = -1;
+      byte[] input = b.build(0, false);
+      Random rnd = new Random(-seed);
+      for (int k = 1 + rnd.nextInt(8); k > 0; k--) {
+        input[rnd.nextInt(input.length)] ^= (byte) (1 + rnd.nextInt(255));
+      }
+      CollectingSink sink = new CollectingSink();
+      Inputs readers = new Inputs(ReadLimits.DEFAULT);
+      try {
+        readers.read(new ByteArrayInputStream(input), "in", sink);
+      } catch (IOException e) {
+        throw new AssertionError("seed " + seed + ": a damaged container failed its input", e);
+      }
+      int before = sink.events.size();
+      readers.read(new ByteArrayInputStream(Packing.gzip(Packing.xmlEvents(1_000_000, 5))),
+          "next", sink);
+      assertEquals(5, sink.events.size() - before, "seed " + seed + ": the next input");
+      survived += before;
+    }
+    assertTrue(survived > 3_000, "most records survive a few flipped bytes: " + survived);
+  }
 }
