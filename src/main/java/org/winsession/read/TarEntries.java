@@ -13,7 +13,8 @@ import org.winsession.event.SecurityEvent;
  * member is a bounded view of the archive, drained to its end before the next header is read. Pax
  * and GNU long-name headers are skipped. A header that fails its checksum or whose size is no
  * number is reported with its byte offset, and reading resumes at the next block that is a valid
- * header, so damage costs the member it is in, never the members after it. Sizes are checked, so a
+ * header, so damage costs the member it is in, never the members after it; the stream is read to
+ * its end, past end-of-archive blocks (zero padding, or the end of a tar inside a damaged member). Sizes are checked, so a
  * hostile header cannot make the reader allocate or skip without bound. Not thread-safe.
  */
 final class TarEntries {
@@ -44,30 +45,32 @@ final class TarEntries {
     }
     long damagedAt = -1;
     String damage = null;
+    boolean ended = false; // past end-of-archive blocks: what follows is read only if a header
     while (true) {
       long at = position;
       byte[] h = readBlock();
       if (h.length < BLOCK) {
-        truncated = h.length > 0 || truncated;
+        truncated = h.length > 0 && !ended || truncated;
         if (damage != null) {
           lostUntil(damagedAt, damage, at + h.length);
         }
         return null;
       }
       if (allZero(h)) {
-        if (damage != null) {
-          continue; // inside what the damaged header's member held: keep looking
-        }
-        return null; // end-of-archive blocks
+        // end-of-archive blocks, or the end of a tar that was inside a damaged member: the
+        // stream is read on to its end, so that no member after them is lost
+        ended = damage == null;
+        continue;
       }
       String problem = headerProblem(h);
       if (problem != null) {
-        if (damage == null) {
+        if (damage == null && !ended) {
           damagedAt = at;
           damage = problem;
         }
         continue; // look for the next valid header, one block at a time
       }
+      ended = false;
       if (damage != null) {
         lostUntil(damagedAt, damage, at);
         damage = null;

@@ -22,15 +22,31 @@ import org.winsession.testing.CollectingSink;
 
 /**
  * Random nestings of gzip, zip (stored, deflated, sizes in the header or in descriptors) and tar
- * around small logs, with one random piece of damage (a bad tar header, damaged deflate data, a
- * cut gzip, garbage in a log, a zip bomb member): every member the damage is not in arrives whole,
- * each record at most once, the damage is reported, and the next input of the run is read whole.
+ * around small logs (generated event XML, and the real Windows 2003 EVT log of the shared data),
+ * with one random piece of damage (a bad tar header, damaged deflate data, a cut gzip, garbage in
+ * a log, a zip bomb member): every member the damage is not in arrives whole, each record at most
+ * once, the damage is reported, and the next input of the run is read whole.
  */
 class ContainerDamagePropertyTest {
   private static final int RUNS = 300;
+  private static final byte[] EVT = evt();
   private static final long ZEROS = 64L << 20;
   private static final Packing.Raw BOMB = new Packing.Raw("zeros.bin",
       Packing.deflatedZeros(ZEROS), ZEROS, Packing.zerosCrc(ZEROS), true, true);
+
+  private static byte[] evt() {
+    try {
+      return java.nio.file.Files.readAllBytes(org.winsession.testing.SharedData.dir()
+          .resolve("evt-parser/test_files/Security.evt"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static int le32(byte[] b, int p) {
+    return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16
+        | (b[p + 3] & 0xFF) << 24;
+  }
 
   /** A leaf log: its record ids are {@code first .. first + n - 1}. */
   private record Leaf(long first, int n) {}
@@ -39,7 +55,8 @@ class ContainerDamagePropertyTest {
     final Random rnd;
     final List<Leaf> leaves = new ArrayList<>();
     final List<Leaf> damaged = new ArrayList<>();
-    long nextId = 1;
+    long nextId = 100;
+    boolean evtUsed;
     /** Nodes are numbered as built; the one numbered {@code target} is damaged. */
     int node;
     int target;
@@ -67,6 +84,21 @@ class ContainerDamagePropertyTest {
     }
 
     byte[] leaf(boolean hurt, boolean damageHere) {
+      if (!evtUsed && rnd.nextInt(4) == 0) { // the real Windows 2003 log: record ids 1..49
+        evtUsed = true;
+        byte[] evt = EVT.clone();
+        if (damageHere) {
+          damage = "garbage in a log";
+          List<Integer> records = new ArrayList<>(); // walked by their size fields
+          for (int p = 0x30; p + 8 <= evt.length && le32(evt, p + 4) == 0x654c664c;
+              p += le32(evt, p)) {
+            records.add(p);
+          }
+          evt[records.get(rnd.nextInt(records.size())) + 4] = 'X'; // a record's signature
+        }
+        (hurt || damageHere ? damaged : leaves).add(new Leaf(1, 49));
+        return evt;
+      }
       Leaf l = new Leaf(nextId, 1 + rnd.nextInt(20));
       nextId += l.n();
       byte[] xml = Packing.xmlEvents(l.first(), l.n());
