@@ -34,6 +34,7 @@ import picocli.CommandLine.Parameters;
  * JSON lines and a summary on standard error. Exit code 1 only when no input could be read at all.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = AnalyzeCommand.LimitOptions.class,
     description = {
         "Rebuild logon sessions from Windows Security events and write one session event (JSON)"
             + " per state change, with a summary on standard error.",
@@ -155,10 +156,45 @@ class AnalyzeCommand implements Callable<Integer> {
     return SessionFilter.parse(v);
   }
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  /**
+   * One option per read limit ({@code --max-record-bytes N} ...), made from
+   * {@link ReadLimits.Limit} so that the options and the limits cannot drift apart.
+   */
+  static final class LimitOptions implements picocli.CommandLine.IModelTransformer {
+    @Override
+    public picocli.CommandLine.Model.CommandSpec transform(
+        picocli.CommandLine.Model.CommandSpec command) {
+      for (ReadLimits.Limit l : ReadLimits.Limit.values()) {
+        command.addOption(picocli.CommandLine.Model.OptionSpec.builder(l.option())
+            .paramLabel("N").type(String.class)
+            .description("Read limit: " + l.description() + " (default: " + l.defaultValue()
+                + ", at least " + l.minimum() + ").")
+            .build());
+      }
+      return command;
+    }
+  }
+
+  /** The read limits given on the command line, each checked against its minimum. */
+  private ReadLimits limits() {
+    ReadLimits limits = ReadLimits.DEFAULT;
+    for (ReadLimits.Limit l : ReadLimits.Limit.values()) {
+      String given = spec.findOption(l.option()).getValue();
+      if (given != null) {
+        limits = limits.with(l, l.parse(l.option(), given));
+      }
+    }
+    return limits;
+  }
+
   @Override
   public Integer call() throws IOException {
     SessionFilter filter;
     EngineConfig config;
+    ReadLimits limits;
     java.time.ZoneId zone;
     org.winsession.read.LocalTimes times;
     try {
@@ -178,6 +214,7 @@ class AnalyzeCommand implements Callable<Integer> {
           Durations.parse("--clock-tolerance", clockTolerance),
           reorderWindow);
       filter = filter();
+      limits = limits();
       times = new org.winsession.read.LocalTimes(zone, datePattern == null
           ? org.winsession.read.LocalTimes.DEFAULT_PATTERNS : java.util.List.of(datePattern));
     } catch (IllegalArgumentException e) {
@@ -198,8 +235,7 @@ class AnalyzeCommand implements Callable<Integer> {
         System.err.println("winsession analyze: --threads " + threads + ": expected at least 1");
         return 2;
       }
-      Inputs readers = new Inputs(ReadLimits.DEFAULT, times).forceFormat(format)
-          .evtxThreads(threads);
+      Inputs readers = new Inputs(limits, times).forceFormat(format).evtxThreads(threads);
       int opened = 0;
       int failed = 0;
       List<Source> sources = sources();
@@ -209,14 +245,21 @@ class AnalyzeCommand implements Callable<Integer> {
       }
       try (Progress progress = Progress.start(total, () -> sink.events, err)) {
         for (Source source : sources) {
+          long before = sink.events + sink.rejected;
           try (InputStream in = progress.count(source.open())) {
             sourceOpened(source.name());
             readers.read(in, source.name(), sink);
             opened++;
           } catch (IOException e) {
-            failed++;
-            err.println("winsession " + name() + ": cannot read " + source.name() + ": "
-                + InputProblems.words(e));
+            if (sink.events + sink.rejected > before) {
+              opened++; // records were read before it failed: read, with a problem
+              err.println("winsession " + name() + ": " + source.name() + " stops early: "
+                  + InputProblems.words(e) + " (the records before were read)");
+            } else {
+              failed++;
+              err.println("winsession " + name() + ": cannot read " + source.name() + ": "
+                  + InputProblems.words(e));
+            }
           }
         }
       }
@@ -224,6 +267,7 @@ class AnalyzeCommand implements Callable<Integer> {
       finished(out, engine, config);
       out.flush();
       Summary.print(err, opened, failed, sink.events, sink.rejected, sink.warnings, engine, config, zone);
+      Summary.printReadProblems(err, sink.byKind, sink.limitHits);
       if (sink.rejectedOnStderr < sink.rejected && rejectedOut == null) {
         err.println("(" + (sink.rejected - sink.rejectedOnStderr)
             + " more rejected records not shown: use --rejected FILE)");
@@ -345,6 +389,10 @@ class AnalyzeCommand implements Callable<Integer> {
     long rejected;
     long rejectedOnStderr;
     long warnings;
+    final java.util.Map<org.winsession.event.RejectKind, Long> byKind =
+        new java.util.EnumMap<>(org.winsession.event.RejectKind.class);
+    final java.util.Map<ReadLimits.Limit, Long> limitHits =
+        new java.util.EnumMap<>(ReadLimits.Limit.class);
 
     Counting(SessionEngine engine, Writer rejectedOut, PrintWriter err, EventSink tap,
         SessionFilter filter, EngineConfig config) {
@@ -354,6 +402,14 @@ class AnalyzeCommand implements Callable<Integer> {
       this.engine = engine;
       this.rejectedOut = rejectedOut;
       this.err = err;
+    }
+
+    /** A rejected record or warning that names a read limit is a hit of that limit. */
+    private void countLimit(RejectedRecord r) {
+      ReadLimits.Limit l = ReadLimits.Limit.namedIn(r.reason());
+      if (l != null) {
+        limitHits.merge(l, 1L, Long::sum);
+      }
     }
 
     @Override
@@ -374,6 +430,8 @@ class AnalyzeCommand implements Callable<Integer> {
       if (tap != null) {
         tap.rejected(record);
       }
+      byKind.merge(record.kind(), 1L, Long::sum);
+      countLimit(record);
       if (rejectedOut != null) {
         try {
           rejectedOut.write(RejectedJson.toJson(record));
@@ -393,6 +451,7 @@ class AnalyzeCommand implements Callable<Integer> {
       if (tap != null) {
         tap.warning(notice);
       }
+      countLimit(notice);
       err.println("warning: " + notice.where() + ": " + notice.reason());
     }
   }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
  * RDP and interactive sessions, logons per user and per source, and the rejected records.
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = AnalyzeCommand.LimitOptions.class,
     description = {
         "Write one self-contained HTML report of the logon sessions in the inputs: summary,"
             + " per-host timeline, leaks with evidence, RDP and interactive sessions, logons and"
