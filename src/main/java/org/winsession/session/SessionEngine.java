@@ -20,7 +20,9 @@ import org.winsession.event.SecurityEvent;
  * comes from the events: leak deadlines are compared with <em>host event time</em>, the largest event
  * time seen from the host in the current boot. Sessions held in state are capped by
  * {@link EngineConfig#maxOpenSessions()}; the oldest is then emitted with {@code end_reason =
- * evicted}, never dropped unseen.
+ * evicted}, never dropped unseen. Each host carries its {@link AuditState} (§4.1): on a host that
+ * does not audit logoffs a passing rule 2 deadline emits {@code unaudited}, not a leak. Every
+ * session event is one row of the {@link Transition} table.
  *
  * <p>Deterministic: the same events in the same order give the same session events in the same
  * order. Not thread-safe: one thread calls {@link #accept}, then {@link #finish} once.
