@@ -92,6 +92,33 @@ class EngineInvariantsTest {
     assertTrue(seen.size() >= 8, "rows exercised: " + seen);
   }
 
+  /** Real captures, at a state cap and reorder window small enough to evict and reorder. */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "python-evtx/tests/data/security.evtx, 1000000, 100000",
+      "python-evtx/tests/data/security.evtx, 5, 0",
+      "DFIRArtifactMuseum/Windows/EventLogs/Win11/RathbunVM/RathbunVM_W11EventLogs.7z.extracted/Security.evtx, 20, 7"})
+  void invariantsHoldAfterEveryEventOfRealCaptures(String log, int cap, int window)
+      throws IOException {
+    List<SecurityEvent> events;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(
+        org.winsession.testing.SharedData.rendered(log))) {
+      events = org.winsession.testing.Read.stream(in, org.winsession.read.ReadLimits.DEFAULT)
+          .events();
+    }
+    List<SessionEvent> out = new ArrayList<>();
+    SessionEngine engine = new SessionEngine(EngineConfig.DEFAULT.withEmitOpen(true)
+        .withMaxOpenSessions(cap).withReorderWindow(window), out::add);
+    for (SecurityEvent e : events) {
+      engine.accept(e);
+      engine.checkInvariants();
+    }
+    engine.finish();
+    engine.checkInvariants();
+    assertTrue(events.size() > 1000 && out.size() > 100, events.size() + " " + out.size());
+    out.forEach(e -> assertNotNull(row(e), SessionJson.toJson(e)));
+  }
+
   @Test
   void aBrokenStructure_isNamed() {
     SessionEngine engine = new SessionEngine(EngineConfig.DEFAULT, e -> {});
