@@ -31,7 +31,7 @@ class SplFieldsTest {
   private static final Set<String> HEALTH = Set.of("stanza", "files_read", "events_read",
       "rejected", "session_events", "session_events_by_status", "open_sessions_held",
       "duplicates_ignored", "evicted", "run_seconds", "lag_seconds", "indexed_until", "error",
-      "unaudited_hosts");
+      "unaudited_hosts", "unaudited_host_count");
   /** Fields of a rejected record (RejectedJson). */
   private static final Set<String> REJECTED =
       Set.of("source", "byte_offset", "line", "record_id", "reason", "raw");

@@ -185,6 +185,7 @@ class ModinputIT {
     JsonObject health = events(one.out(), WinsessionModularInput.HEALTH).get(0);
     assertEquals("[{\"host\":\"fs07\",\"sessions\":20}]",
         health.get("unaudited_hosts").toString());
+    assertEquals(1, health.get("unaudited_host_count").getAsInt());
 
     StringBuilder second = new StringBuilder();
     for (int i = 0; i < 20; i++) {
