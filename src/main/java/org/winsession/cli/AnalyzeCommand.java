@@ -190,6 +190,12 @@ class AnalyzeCommand implements Callable<Integer> {
     return limits;
   }
 
+  @Option(names = "--unaudited-after", paramLabel = "N", defaultValue = "20",
+      description = "A host that opened this many sessions leak rule 2 applies to and never wrote"
+          + " a logoff does not audit logoffs: its sessions past leak_after are emitted as"
+          + " unaudited, not leaked (default: ${DEFAULT-VALUE}).")
+  int unauditedAfter;
+
   @Override
   public Integer call() throws IOException {
     SessionFilter filter;
@@ -212,7 +218,7 @@ class AnalyzeCommand implements Callable<Integer> {
           maxOpenSessions,
           emitOpen,
           Durations.parse("--clock-tolerance", clockTolerance),
-          reorderWindow);
+          reorderWindow, unauditedAfter);
       filter = filter();
       limits = limits();
       times = new org.winsession.read.LocalTimes(zone, datePattern == null

@@ -56,6 +56,10 @@ public enum Setting {
           + " split the fleet."),
   MAX_OPEN_SESSIONS("number", false, "1000000",
       "Sessions held in state at most; past it the oldest is emitted with end_reason=evicted."),
+  UNAUDITED_AFTER("number", false, "20",
+      "A host that opened this many sessions leak rule 2 applies to and never wrote a logoff"
+          + " does not audit logoffs: its sessions past leak_after become status=unaudited, not"
+          + " leaks."),
   MAX_RECORD_BYTES(ReadLimits.Limit.MAX_RECORD_BYTES),
   MAX_LINE_BYTES(ReadLimits.Limit.MAX_LINE_BYTES),
   MAX_DEPTH(ReadLimits.Limit.MAX_DEPTH),

@@ -68,6 +68,7 @@ public final class WinsessionModularInput extends Script {
   static final String HEALTH = "winsession:health";
   private static final int CHECKPOINT_VERSION = 2;
   private static final int FINGERPRINT_BYTES = 4096;
+  private static final int MAX_HEALTH_HOSTS = 500;
 
   @Override
   public Scheme getScheme() {
@@ -345,6 +346,21 @@ public final class WinsessionModularInput extends Script {
     o.addProperty("open_sessions_held", engine.heldSessions());
     o.addProperty("duplicates_ignored", engine.stats().duplicates());
     o.addProperty("evicted", engine.stats().evicted());
+    // SESSIONS.md §4.1: hosts that do not audit logoffs, the first ones by name (the event stays
+    // within the sourcetype's TRUNCATE however large the fleet)
+    Map<String, Long> unauditedHosts = engine.unauditedHosts();
+    o.addProperty("unaudited_host_count", unauditedHosts.size());
+    com.google.gson.JsonArray unaudited = new com.google.gson.JsonArray();
+    for (Map.Entry<String, Long> h : unauditedHosts.entrySet()) {
+      if (unaudited.size() == MAX_HEALTH_HOSTS) {
+        break;
+      }
+      com.google.gson.JsonObject u = new com.google.gson.JsonObject();
+      u.addProperty("host", h.getKey());
+      u.addProperty("sessions", h.getValue());
+      unaudited.add(u);
+    }
+    o.add("unaudited_hosts", unaudited);
     o.addProperty("run_seconds", Math.round(seconds * 1000) / 1000.0);
     o.addProperty("lag_seconds", c.lagSeconds);
     if (c.searchedUntil >= 0) {

@@ -114,12 +114,19 @@ public final class Scenario {
     return run(events);
   }
 
-  /** Runs the given events through a new engine with this scenario's configuration. */
+  /**
+   * Runs the given events through a new engine with this scenario's configuration, checking the
+   * engine's invariants after every event and at the end.
+   */
   public List<SessionEvent> run(List<SecurityEvent> input) {
     List<SessionEvent> out = new ArrayList<>();
     SessionEngine engine = new SessionEngine(config, out::add);
-    input.forEach(engine::accept);
+    for (SecurityEvent e : input) {
+      engine.accept(e);
+      engine.checkInvariants();
+    }
     engine.finish();
+    engine.checkInvariants();
     return out;
   }
 }
