@@ -1,0 +1,17 @@
+// The page that renders one Dashboard Studio definition with Splunk's own framework
+// (@splunk/dashboard-core inside @splunk/dashboard-context, the Enterprise view-only preset).
+// Bundled by esbuild; render.js loads it in headless Chromium and calls window.renderDashboard.
+import React from 'react';
+import { createRoot } from 'react-dom/client';
+import DashboardCore from '@splunk/dashboard-core';
+import { DashboardContextProvider } from '@splunk/dashboard-context';
+import EnterpriseViewOnlyPreset from '@splunk/dashboard-presets/EnterpriseViewOnlyPreset';
+
+window.renderDashboard = (definition) => {
+  const root = createRoot(document.getElementById('root'));
+  root.render(
+    <DashboardContextProvider preset={EnterpriseViewOnlyPreset} initialDefinition={definition}>
+      <DashboardCore width="100%" height="100%" />
+    </DashboardContextProvider>,
+  );
+};
