@@ -6,12 +6,17 @@ import { createRoot } from 'react-dom/client';
 import DashboardCore from '@splunk/dashboard-core';
 import { DashboardContextProvider } from '@splunk/dashboard-context';
 import EnterpriseViewOnlyPreset from '@splunk/dashboard-presets/EnterpriseViewOnlyPreset';
+import SplunkThemeProvider from '@splunk/themes/SplunkThemeProvider';
 
-window.renderDashboard = (definition) => {
+// theme: the view's <dashboard theme="light|dark">, as Splunk Web applies it.
+window.renderDashboard = (definition, theme) => {
+  document.body.style.background = theme === 'dark' ? '#0b0c0e' : '#ffffff';
   const root = createRoot(document.getElementById('root'));
   root.render(
-    <DashboardContextProvider preset={EnterpriseViewOnlyPreset} initialDefinition={definition}>
-      <DashboardCore width="100%" height="100%" />
-    </DashboardContextProvider>,
+    <SplunkThemeProvider family="enterprise" colorScheme={theme} density="comfortable">
+      <DashboardContextProvider preset={EnterpriseViewOnlyPreset} initialDefinition={definition}>
+        <DashboardCore width="100%" height="100%" />
+      </DashboardContextProvider>
+    </SplunkThemeProvider>,
   );
 };

@@ -81,7 +81,9 @@ function withTestData(view, def) {
     const views = fs.readdirSync(viewsDir).filter((f) => f.endsWith('.xml')).sort();
     for (const file of views) {
       const view = file.replace(/\.xml$/, '');
-      const def = withTestData(view, definitionOf(fs.readFileSync(path.join(viewsDir, file), 'utf8')));
+      const xml = fs.readFileSync(path.join(viewsDir, file), 'utf8');
+      const def = withTestData(view, definitionOf(xml));
+      const theme = (/^<dashboard [^>]*theme="(light|dark)"/.exec(xml) || [null, 'light'])[1];
       const page = await browser.newPage();
       const problems = [];
       page.on('console', (msg) => {
@@ -112,7 +114,7 @@ function withTestData(view, def) {
         }
       });
       await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout: 120000 });
-      await page.evaluate((d) => window.renderDashboard(d), def);
+      await page.evaluate((d, t) => window.renderDashboard(d, t), def, theme);
       const vizIds = Object.keys(def.visualizations || {});
       // The framework's own markers: viz-item (data-id = visualization id), viz-size-wrapper (the
       // drawing), viz-waiting-for-input (the placeholder with a message instead of data, e.g. "No
