@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs Splunk AppInspect on the built app package; any failure or error fails.
-# Installs the pinned splunk-appinspect from PyPI into target/ci/appinspect (needs python3 with
-# venv and libmagic). The JSON report is kept as target/appinspect.json.
+# Runs Splunk AppInspect on the built app package, as Splunkbase and Splunk Cloud vetting do:
+# --mode precert with the cloud tags (cloud, private_app, private_victoria, private_classic); any
+# failure or error fails. Installs the pinned splunk-appinspect from PyPI into
+# target/ci/appinspect (needs python3 with venv and libmagic). The JSON report is kept as
+# target/appinspect.json.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 version=4.3.1
@@ -15,7 +17,9 @@ if [ ! -x "$venv/bin/splunk-appinspect" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check "splunk-appinspect==$version"
 fi
-"$venv/bin/splunk-appinspect" inspect "$pkg" --mode test --data-format json \
+"$venv/bin/splunk-appinspect" inspect "$pkg" --mode precert --data-format json \
+  --included-tags cloud --included-tags private_app --included-tags private_victoria \
+  --included-tags private_classic \
   --output-file target/appinspect.json --max-messages all >target/appinspect.log 2>&1 || true
 "$venv/bin/python" - target/appinspect.json <<'PY'
 import json, sys

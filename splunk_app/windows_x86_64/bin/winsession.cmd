@@ -1,7 +1,8 @@
 @echo off
 rem The winsession modular input, as splunkd starts it on Windows: bin\winsession.cmd with
 rem splunkd's arguments and the input definition on stdin. Java: customized.java.path beside this
-rem script, else %JAVA_HOME%\bin\java.exe, else java.exe on PATH. JVM options: jars\winsession.vmopts.
+rem script, else %JAVA_HOME%\bin\java.exe, else java.exe on PATH; it must be Java 17 or later.
+rem JVM options: jars\winsession.vmopts (# starts a comment).
 setlocal EnableDelayedExpansion
 set "HERE=%~dp0"
 set "APP=%HERE%..\.."
@@ -10,7 +11,21 @@ if exist "%HERE%customized.java.path" set /p JAVA=<"%HERE%customized.java.path"
 if not defined JAVA if defined JAVA_HOME if exist "%JAVA_HOME%\bin\java.exe" set "JAVA=%JAVA_HOME%\bin\java.exe"
 if not defined JAVA for %%J in (java.exe) do set "JAVA=%%~$PATH:J"
 if not defined JAVA (
-  echo ERROR winsession: no Java found: write its path to %HERE%customized.java.path, set JAVA_HOME, or put Java 17+ on PATH 1>&2
+  echo ERROR winsession: no Java found: write its path to !HERE!customized.java.path, set JAVA_HOME, or put Java 17+ on PATH 1>&2
+  exit /b 1
+)
+rem The major version from the line of "java -version" that names it: "17.0.2" is 17, "1.8.0_292"
+rem is 8. In blocks, !VAR! (delayed expansion): a path such as "Program Files (x86)" would end one.
+set "JVER="
+rem (the outer quotes survive cmd /c stripping one pair; the path may hold spaces)
+for /f "tokens=3" %%V in ('""!JAVA!" -version 2^>^&1 ^| findstr /i version"') do if not defined JVER set "JVER=%%~V"
+set "JMAJOR=0"
+for /f "tokens=1,2 delims=._-+" %%A in ("%JVER%") do (
+  if "%%A"=="1" (set "JMAJOR=%%B") else (set "JMAJOR=%%A")
+)
+set /a JMAJOR=JMAJOR+0 2>nul
+if %JMAJOR% LSS 17 (
+  echo ERROR winsession: !JAVA! is Java !JMAJOR!; winsession needs Java 17 or later ^(customized.java.path, JAVA_HOME or PATH^) 1>&2
   exit /b 1
 )
 set "OPTS="

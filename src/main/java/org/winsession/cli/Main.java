@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "winsession", mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Windows logon sessions from Security events: pairing, leaks, session events.",
-    subcommands = {AnalyzeCommand.class, ReportCommand.class, DumpCommand.class, BenchCommand.class, ModinputCommand.class})
+    subcommands = {AnalyzeCommand.class, ReportCommand.class, DumpCommand.class, BenchCommand.class,
+        ModinputCommand.class, SampleCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

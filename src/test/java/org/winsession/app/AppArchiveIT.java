@@ -113,7 +113,8 @@ class AppArchiveIT {
         "metadata/default.meta", "README/inputs.conf.spec", "static/appIcon.png",
         "static/appIcon_2x.png", "default/tags.conf",
         "jars/winsession.jar", "jars/winsession.vmopts", "linux_x86_64/bin/winsession.sh",
-        "windows_x86_64/bin/winsession.cmd")) {
+        "windows_x86_64/bin/winsession.cmd", "default/collections.conf", "README.md", "LICENSE",
+        "THIRD-PARTY-NOTICES.txt", "app.manifest")) {
       Entry e = entries.get("winsession/" + required);
       assertTrue(e != null && e.type() == '0', "regular file " + required);
     }
@@ -148,6 +149,41 @@ class AppArchiveIT {
     int label = conf.get("ui").get("label").length();
     assertTrue(label >= 5 && label <= 80, "label 5-80 characters");
     assertTrue(conf.get("launcher").get("description").length() <= 200);
+    assertEquals("true", conf.get("package").get("check_for_updates"));
+    com.google.gson.JsonObject manifest = com.google.gson.JsonParser.parseString(new String(
+        entries.get("winsession/app.manifest").data(), StandardCharsets.UTF_8)).getAsJsonObject();
+    com.google.gson.JsonObject id = manifest.getAsJsonObject("info").getAsJsonObject("id");
+    assertEquals("winsession", id.get("name").getAsString(), "app.manifest names the package");
+    assertEquals(version, id.get("version").getAsString(), "app.manifest version");
+    assertEquals("2.0.0", manifest.get("schemaVersion").getAsString());
+  }
+
+  @Test
+  void thirdPartyNotices_nameEveryLibraryTheJarBundles() throws IOException {
+    String notices = new String(entries.get("winsession/THIRD-PARTY-NOTICES.txt").data(),
+        StandardCharsets.UTF_8);
+    Set<String> bundled = new java.util.TreeSet<>();
+    try (java.util.zip.ZipInputStream jar = new java.util.zip.ZipInputStream(
+        new java.io.ByteArrayInputStream(entries.get("winsession/jars/winsession.jar").data()))) {
+      for (java.util.zip.ZipEntry e = jar.getNextEntry(); e != null; e = jar.getNextEntry()) {
+        String n = e.getName();
+        if (n.endsWith(".class") && !n.startsWith("org/winsession/") && !n.startsWith("META-INF/")) {
+          String[] parts = n.split("/");
+          bundled.add(parts.length > 2 ? parts[0] + "/" + parts[1] + "/" : parts[0] + "/");
+        }
+      }
+    }
+    Map<String, String> names = Map.of("com/splunk/", "Splunk Software Development Kit for Java",
+        "com/google/", "Gson", "org/apache/", "Apache Commons CSV", "picocli/", "picocli");
+    for (String pkg : bundled) {
+      String name = names.entrySet().stream().filter(n -> pkg.startsWith(n.getKey()))
+          .map(Map.Entry::getValue).findFirst().orElse(null);
+      assertTrue(name != null, "a bundled package the notices do not know: " + pkg);
+      assertTrue(notices.contains(name), name + " in THIRD-PARTY-NOTICES.txt");
+    }
+    assertEquals(Set.of("com/google/", "com/splunk/", "org/apache/", "picocli/"), bundled);
+    String license = new String(entries.get("winsession/LICENSE").data(), StandardCharsets.UTF_8);
+    assertTrue(license.contains("Apache License") && license.contains("Version 2.0"));
   }
 
   @Test

@@ -1,11 +1,14 @@
 package org.winsession.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,8 +21,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The app's Dashboard Studio views: each is in the navigation. Their searches are checked by
- * SplFieldsTest, schema and layout by Splunk's validator (src/ci/dashboards.sh).
+ * The app's Dashboard Studio views: in the navigation, sharing work through base and chained
+ * searches, current state from the KV store, and the panels that once did the wrong thing. Their
+ * searches' fields are checked by SplFieldsTest, schema and layout by Splunk's validator
+ * (src/ci/dashboards.sh), rendering by Splunk's framework (src/ci/render.sh).
  */
 class DashboardsTest {
   private static final Path VIEWS = Path.of("default/data/ui/views");
@@ -42,6 +47,24 @@ class DashboardsTest {
     return out;
   }
 
+  /** The SPL a data source runs: its own query, after its base's for a chained search. */
+  static String fullQuery(JsonObject sources, String id) {
+    JsonObject ds = sources.getAsJsonObject(id);
+    assertTrue(ds != null, "data source " + id);
+    JsonObject options = ds.getAsJsonObject("options");
+    String query = options.get("query").getAsString();
+    if (ds.get("type").getAsString().equals("ds.chain")) {
+      assertTrue(query.startsWith("|"), id + ": a chained query continues its base with |");
+      return fullQuery(sources, options.get("extend").getAsString()) + " " + query;
+    }
+    assertEquals("ds.search", ds.get("type").getAsString(), id);
+    return query;
+  }
+
+  private static JsonObject sources(String view) throws IOException {
+    return definitions().get(view).getAsJsonObject("dataSources");
+  }
+
   @Test
   void everyViewIsInTheNavigation() throws IOException {
     String nav = Files.readString(Path.of("default/data/ui/nav/default.xml"));
@@ -53,5 +76,101 @@ class DashboardsTest {
     assertEquals(definitions().keySet(), listed);
     assertEquals(Set.of("winsession_overview", "winsession_explorer", "winsession_leaks",
         "winsession_health"), listed);
+  }
+
+  /** Searches a page load dispatches: ds.search sources (chains reuse their base's results). */
+  private static Map<String, String> dispatched(JsonObject sources) {
+    Map<String, String> out = new TreeMap<>();
+    for (String id : sources.keySet()) {
+      JsonObject ds = sources.getAsJsonObject(id);
+      if (ds.get("type").getAsString().equals("ds.search")) {
+        out.put(id, ds.getAsJsonObject("options").get("query").getAsString());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void eachPageComputesSessionsOnce_andSharesItThroughChainedSearches() throws IOException {
+    int chains = 0;
+    for (var d : definitions().entrySet()) {
+      JsonObject sources = d.getValue().getAsJsonObject("dataSources");
+      long sessionRuns = dispatched(sources).values().stream()
+          .filter(q -> q.contains("`winsession_sessions`")).count();
+      assertTrue(sessionRuns <= 1, d.getKey() + ": the per-session state is computed "
+          + sessionRuns + " times per load");
+      long kvReads = dispatched(sources).values().stream()
+          .filter(q -> q.contains("`winsession_current`")).count();
+      assertTrue(kvReads <= 1, d.getKey() + ": the KV store is read " + kvReads + " times");
+      for (String id : sources.keySet()) {
+        if (sources.getAsJsonObject(id).get("type").getAsString().equals("ds.chain")) {
+          chains++;
+          fullQuery(sources, id);
+        }
+      }
+    }
+    assertTrue(chains >= 10, "chained searches: " + chains);
+  }
+
+  @Test
+  void currentState_openNowAndTheExplorer_comeFromTheKvStore() throws IOException {
+    JsonObject overview = sources("winsession_overview");
+    assertTrue(fullQuery(overview, "ds_open_now").startsWith("`winsession_current`"));
+    assertTrue(fullQuery(overview, "ds_open_by_type").startsWith("`winsession_current`"));
+    assertTrue(fullQuery(sources("winsession_explorer"), "ds_sessions")
+        .startsWith("`winsession_current`"));
+    for (var e : SplFieldsTest.searches().entrySet()) {
+      assertFalse(e.getValue().matches("(?s).*latest\\(\\*\\).*"),
+          e.getKey() + ": latest(*) keeps fields the latest event no longer has");
+    }
+  }
+
+  @Test
+  void userLogoffWithoutLogoff_listsOnlySessionsLeakedByThatRule() throws IOException {
+    String q = fullQuery(sources("winsession_leaks"), "ds_user_logoff_only");
+    assertTrue(q.contains("where status=\"leaked\""), q);
+    assertTrue(q.contains("where leak_reason=\"user_logoff_without_logoff\""), q);
+    assertFalse(q.contains("isnull(logoff_time)"), "ended by shutdown or in grace: " + q);
+  }
+
+  @Test
+  void explorerDrilldown_searchesTheWindowsIndexOverTheSessionsOwnTimes() throws IOException {
+    JsonObject viz = definitions().get("winsession_explorer").getAsJsonObject("visualizations")
+        .getAsJsonObject("viz_sessions");
+    String url = viz.getAsJsonArray("eventHandlers").get(0).getAsJsonObject()
+        .getAsJsonObject("options").get("url").getAsString();
+    String decoded = URLDecoder.decode(url.replace("+", "%2B"), StandardCharsets.UTF_8);
+    assertTrue(decoded.contains("q=search `winsession_windows_events` "), decoded);
+    String macro = ConfFile.read(Path.of("default/macros.conf")).get("winsession_windows_events")
+        .get("definition");
+    assertTrue(macro.matches("index=\\S+.*"), "names an index: " + macro);
+    assertFalse(decoded.contains("$global_time"), "not the picker's range: " + decoded);
+    assertTrue(decoded.contains("earliest=$row._drill_earliest.value$")
+        && decoded.contains("latest=$row._drill_latest.value$"), decoded);
+    String q = fullQuery(sources("winsession_explorer"), "ds_sessions");
+    String table = q.substring(q.lastIndexOf("| table "));
+    for (String f : new String[] {"host", "logon_id", "_drill_earliest", "_drill_latest"}) {
+      assertTrue(table.matches("(?s).*\\b" + f + "\\b.*"), "the table gives " + f);
+    }
+    assertTrue(q.contains("_drill_earliest=floor(strptime(coalesce(logon_time,"), q);
+  }
+
+  @Test
+  void health_measuresLag_andShowsTheLatestRunsError() throws IOException {
+    JsonObject health = sources("winsession_health");
+    String lag = fullQuery(health, "ds_event_lag");
+    assertTrue(lag.contains("eval lag_seconds=_indextime - _time"), lag);
+    assertTrue(fullQuery(health, "ds_read_position").contains("read_behind_seconds=_time - strptime(indexed_until"));
+    assertTrue(fullQuery(health, "ds_modinput_log").startsWith("`winsession_modinput_log`"));
+    for (var e : SplFieldsTest.searches().entrySet()) {
+      String q = e.getValue();
+      if (q.contains("`winsession_health`")) {
+        assertFalse(q.matches("(?s).*\\blag_seconds\\b.*") && !q.contains("_indextime"),
+            e.getKey() + ": the health event's lag_seconds is the configured lag, not a measure");
+        int latestError = q.indexOf("latest(error)");
+        assertTrue(latestError < 0 || q.lastIndexOf("error=coalesce(error, \"\")", latestError) >= 0,
+            e.getKey() + ": latest(error) skips runs without an error; coalesce first");
+      }
+    }
   }
 }

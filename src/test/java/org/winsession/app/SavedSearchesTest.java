@@ -73,29 +73,52 @@ class SavedSearchesTest {
       assertFalse(s.containsKey("action.email.to") && !s.get("action.email.to").isEmpty(),
           e.getKey() + ": no recipient in default/");
       assertFalse("1".equals(s.get("action.email")), e.getKey() + ": email off");
-      assertFalse(s.getOrDefault("action.email.subject", "").isBlank(), e.getKey());
+      assertTrue(maintainsTheStore(s)
+          != !s.getOrDefault("action.email.subject", "").isBlank(), e.getKey()
+          + ": alerts and reports have a subject, the store's searches send nothing");
     }
+  }
+
+  /** The searches that keep the current-sessions KV store: no alert, no email, on by default. */
+  static boolean maintainsTheStore(Map<String, String> s) {
+    return s.get("search").contains("outputlookup");
   }
 
   @Test
   void everySearchIsDescribedDisabledAndSanelyScheduled() {
-    assertEquals(8, searches.size(), "six alerts and two reports");
+    assertEquals(11, searches.size(), "six alerts, two reports, three for the KV store");
     int reports = 0;
+    int store = 0;
     for (Map.Entry<String, Map<String, String>> e : searches.entrySet()) {
       String name = e.getKey();
       Map<String, String> s = e.getValue();
       assertTrue(name.startsWith("winsession - "), name);
       assertFalse(s.getOrDefault("description", "").isBlank(), name + ": description");
-      assertEquals("1", s.get("disabled"), name + ": ships disabled");
-      assertEquals("1", s.get("enableSched"), name);
       assertFalse(s.getOrDefault("dispatch.earliest_time", "").isBlank(), name + ": earliest");
       assertFalse(s.getOrDefault("dispatch.latest_time", "").isBlank(), name + ": latest");
+      if (maintainsTheStore(s)) {
+        store++;
+        assertFalse("1".equals(s.get("disabled")), name + ": on, the dashboards read the store");
+        assertFalse(s.containsKey("counttype") || s.containsKey("alert.track")
+            || s.containsKey("action.email.subject"), name + ": no alert");
+        if (!"1".equals(s.get("enableSched"))) {
+          assertFalse(s.containsKey("cron_schedule"), name + ": run by hand");
+          continue;
+        }
+      } else {
+        assertEquals("1", s.get("disabled"), name + ": ships disabled");
+      }
+      assertEquals("1", s.get("enableSched"), name);
       String[] cron = s.get("cron_schedule").split(" ");
       assertEquals(5, cron.length, name + ": cron has five fields");
       int perHour = minutes(cron[0]).size();
-      assertTrue(perHour >= 1 && perHour <= 4, name + ": at most every 15 minutes");
+      assertTrue(perHour >= 1 && perHour <= (maintainsTheStore(s) ? 12 : 4),
+          name + ": at most every 15 minutes (the store: every 5)");
       assertFalse(s.get("dispatch.earliest_time").startsWith("rt")
           || s.get("search").contains("earliest=rt"), name + ": no real-time search");
+      if (maintainsTheStore(s)) {
+        continue;
+      }
       if ("always".equals(s.get("counttype"))) {
         reports++;
       } else {
@@ -106,6 +129,7 @@ class SavedSearchesTest {
       }
     }
     assertEquals(2, reports);
+    assertEquals(3, store);
   }
 
   /**

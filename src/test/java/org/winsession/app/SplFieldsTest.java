@@ -18,11 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.winsession.testing.SharedData;
 
 /**
  * Every SPL string the app ships (macros, saved searches, dashboard data sources) uses only fields
- * that exist: session-event fields of SESSIONS.md §5, health and rejected-record fields, lookup
+ * that exist: session-event fields of docs/SESSIONS.md section 5, health and rejected-record fields, lookup
  * outputs, Splunk built-ins, CIM names the app defines, or fields the search itself creates. Also:
  * every macro and lookup a search names exists, and every command is one this reader knows.
  */
@@ -32,6 +31,18 @@ class SplFieldsTest {
       "rejected", "session_events", "session_events_by_status", "open_sessions_held",
       "duplicates_ignored", "evicted", "run_seconds", "lag_seconds", "indexed_until", "error",
       "unaudited_hosts", "unaudited_host_count");
+  /** The session contract, in the project. */
+  static final Path CONTRACT = Path.of("docs/SESSIONS.md");
+  /** Fields of splunkd's own log (sourcetype splunkd in _internal). */
+  private static final Set<String> INTERNAL = Set.of("log_level", "component");
+  /** The commands this reader knows; a pipeline's first word that is none of them is a search. */
+  private static final Set<String> COMMANDS = Set.of("search", "where", "eval", "stats",
+      "eventstats", "streamstats", "timechart", "chart", "table", "fields", "dedup", "sort",
+      "fillnull", "bin", "convert", "rex", "addinfo", "head", "tail", "inputlookup",
+      "outputlookup", "lookup", "append");
+  /** Fields addinfo adds. */
+  private static final Set<String> ADDINFO =
+      Set.of("info_min_time", "info_max_time", "info_search_time", "info_sid");
   /** Fields of a rejected record (RejectedJson). */
   private static final Set<String> REJECTED =
       Set.of("source", "byte_offset", "line", "record_id", "reason", "raw");
@@ -54,7 +65,7 @@ class SplFieldsTest {
     known = new TreeSet<>(BUILT_IN);
     known.addAll(HEALTH);
     known.addAll(REJECTED);
-    String contract = Files.readString(SharedData.dir().getParent().resolve("docs/SESSIONS.md"));
+    String contract = Files.readString(CONTRACT);
     String section5 = contract.substring(contract.indexOf("## 5."), contract.indexOf("## 6."));
     Matcher m = Pattern.compile("^\\| (`[^|]+)\\|", Pattern.MULTILINE).matcher(section5);
     int rows = 0;
@@ -65,7 +76,8 @@ class SplFieldsTest {
         known.add(f.group(1));
       }
     }
-    assertTrue(rows >= 15, "SESSIONS.md §5 field table: " + rows);
+    assertTrue(rows >= 15, CONTRACT + " section 5 field table: " + rows);
+    known.addAll(INTERNAL);
     for (String line : Files.readAllLines(Path.of("default/props.conf"))) {
       if (line.startsWith("EVAL-") || line.startsWith("FIELDALIAS-")) {
         known.add(line.substring(line.indexOf('-') + 1, line.indexOf('=')).strip());
@@ -96,7 +108,9 @@ class SplFieldsTest {
   static Map<String, String> searches() throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
     for (var e : ConfFile.read(Path.of("default/macros.conf")).entrySet()) {
-      out.put("macro " + e.getKey(), e.getValue().get("definition"));
+      if (!e.getKey().contains("(")) { // a macro with arguments is checked where it is used
+        out.put("macro " + e.getKey(), e.getValue().get("definition"));
+      }
     }
     Map<String, Map<String, String>> saved = ConfFile.read(Path.of("default/savedsearches.conf"));
     saved.remove("default");
@@ -106,23 +120,35 @@ class SplFieldsTest {
     for (var d : DashboardsTest.definitions().entrySet()) {
       JsonObject sources = d.getValue().getAsJsonObject("dataSources");
       for (String id : sources.keySet()) {
-        out.put("dashboard " + d.getKey() + "/" + id, sources.getAsJsonObject(id)
-            .getAsJsonObject("options").get("query").getAsString());
+        out.put("dashboard " + d.getKey() + "/" + id, DashboardsTest.fullQuery(sources, id));
       }
     }
     return out;
   }
 
-  /** Replaces each `macro` by its definition; fails on an unknown one. */
+  /** A macro call: `name` or `name(arg, ...)`. */
+  static final Pattern MACRO_CALL = Pattern.compile("`([A-Za-z0-9_]+)(?:\\(([^)`]*)\\))?`");
+
+  /** Replaces each `macro` or `macro(args)` by its definition; fails on an unknown one. */
   static String expand(String where, String spl) {
     for (int depth = 0; spl.contains("`"); depth++) {
       assertTrue(depth < 10, where + ": macros nest too deep");
-      Matcher m = Pattern.compile("`([A-Za-z0-9_]+)`").matcher(spl);
+      Matcher m = MACRO_CALL.matcher(spl);
       StringBuilder sb = new StringBuilder();
       while (m.find()) {
-        Map<String, String> macro = macros.get(m.group(1));
-        assertTrue(macro != null, where + ": macro " + m.group(1) + " is not defined");
-        m.appendReplacement(sb, Matcher.quoteReplacement(" " + macro.get("definition") + " "));
+        String[] args = m.group(2) == null ? new String[0] : m.group(2).split("\\s*,\\s*");
+        String stanza = m.group(1) + (args.length == 0 ? "" : "(" + args.length + ")");
+        Map<String, String> macro = macros.get(stanza);
+        assertTrue(macro != null, where + ": macro " + stanza + " is not defined");
+        String definition = macro.get("definition");
+        if (args.length > 0) {
+          String[] names = macro.getOrDefault("args", "").split("\\s*,\\s*");
+          assertEquals(args.length, names.length, where + ": arguments of " + stanza);
+          for (int i = 0; i < args.length; i++) {
+            definition = definition.replace("$" + names[i] + "$", args[i]);
+          }
+        }
+        m.appendReplacement(sb, Matcher.quoteReplacement(" " + definition + " "));
       }
       m.appendTail(sb);
       spl = sb.toString();
@@ -159,7 +185,8 @@ class SplFieldsTest {
   /** Identifiers of an expression that name fields: not functions, keywords or numbers. */
   static List<String> expressionFields(String expr) {
     List<String> out = new ArrayList<>();
-    Matcher m = IDENT.matcher(QUOTED.matcher(expr).replaceAll("\"\""));
+    expr = QUOTED.matcher(expr).replaceAll("\"\"");
+    Matcher m = IDENT.matcher(expr);
     while (m.find()) {
       int next = m.end();
       while (next < expr.length() && expr.charAt(next) == ' ') {
@@ -175,14 +202,63 @@ class SplFieldsTest {
 
   /** The fields one search reads, with those it creates taken out; fails on unknown commands. */
   static Set<String> unknownFields(String where, String spl) {
+    return analyze(where, expand(where, spl.replaceAll("\\$[^$]+\\$", "x"))).unknown();
+  }
+
+  /** What a pipeline creates and which fields it reads that exist nowhere. */
+  record Analysis(Set<String> created, Set<String> unknown) {}
+
+  /** Splits at commas outside parentheses and quotes. */
+  static List<String> topLevel(String s, char separator) {
+    List<String> out = new ArrayList<>();
+    int depth = 0;
+    boolean quoted = false;
+    int start = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && quoted) {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && c == '(') {
+        depth++;
+      } else if (!quoted && c == ')') {
+        depth--;
+      } else if (!quoted && depth == 0 && c == separator) {
+        out.add(s.substring(start, i));
+        start = i + 1;
+      }
+    }
+    out.add(s.substring(start));
+    return out;
+  }
+
+  /** The fields a lookup gives: its KV fields_list, or its CSV file's header. */
+  static Set<String> lookupFields(String lookup) {
+    try {
+      Map<String, String> t = ConfFile.read(Path.of("default/transforms.conf")).get(lookup);
+      Set<String> out = new TreeSet<>();
+      if (t.containsKey("fields_list")) {
+        out.addAll(List.of(t.get("fields_list").split("\\s*,\\s*")));
+      } else {
+        out.addAll(List.of(Files.readAllLines(Path.of("splunk_app/lookups", t.get("filename")))
+            .get(0).split(",")));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static Analysis analyze(String where, String expanded) {
     Set<String> created = new TreeSet<>();
     List<String> used = new ArrayList<>();
-    List<String> cmds = commands(expand(where, spl.replaceAll("\\$[^$]+\\$", "x")));
+    List<String> cmds = commands(expanded);
     for (int i = 0; i < cmds.size(); i++) {
       String cmd = cmds.get(i);
       String name = cmd.split("\\s+")[0];
       String args = cmd.substring(name.length()).strip();
-      if (i == 0 && !name.equals("search")) {
+      if (i == 0 && !COMMANDS.contains(name)) {
         name = "search";
         args = cmd;
       }
@@ -197,13 +273,16 @@ class SplFieldsTest {
         }
         case "where" -> used.addAll(expressionFields(args));
         case "eval" -> {
-          for (String assignment : plain.split(",(?![^(]*\\))")) {
-            int eq = assignment.indexOf('=');
-            assertTrue(eq > 0, where + ": eval without = : " + assignment);
-            created.add(assignment.substring(0, eq).strip());
-          }
-          for (String assignment : args.split(",(?![^(]*\\))")) {
+          for (String assignment : topLevel(args, ',')) {
+            String plainAssignment = QUOTED.matcher(assignment).replaceAll("\"\"");
+            int eq = plainAssignment.indexOf('=');
+            assertTrue(eq > 0 && plainAssignment.charAt(eq + 1) != '=',
+                where + ": eval without = : " + assignment);
+            String target = plainAssignment.substring(0, eq).strip();
+            assertTrue(target.matches("[A-Za-z_][A-Za-z0-9_]*"),
+                where + ": eval assigns to '" + target + "' (a stray search term?)");
             used.addAll(expressionFields(assignment.substring(assignment.indexOf('=') + 1)));
+            created.add(target);
           }
         }
         case "stats", "eventstats", "streamstats", "timechart", "chart" -> {
@@ -239,6 +318,13 @@ class SplFieldsTest {
             }
           }
         }
+        case "fillnull" -> {
+          for (String word : plain.replaceAll("\\bvalue=\\S+", "").split("\\s+")) {
+            if (!word.isEmpty()) {
+              used.add(word);
+            }
+          }
+        }
         case "bin" -> used.add(plain.replaceAll("\\b(span|bins)=\\S+", "").strip());
         case "convert" -> {
           Matcher f = Pattern.compile("[a-z]+\\((\\w+)\\)").matcher(plain);
@@ -246,9 +332,52 @@ class SplFieldsTest {
             used.add(f.group(1));
           }
         }
+        case "rex" -> {
+          Matcher field = Pattern.compile("\\bfield=(\\w+)").matcher(plain);
+          used.add(field.find() ? field.group(1) : "_raw");
+          Matcher group = Pattern.compile("\\(\\?<([A-Za-z_]\\w*)>").matcher(args);
+          while (group.find()) {
+            created.add(group.group(1));
+          }
+        }
+        case "addinfo" -> created.addAll(ADDINFO);
         case "head", "tail" -> assertTrue(plain.matches("\\d*"), where + ": " + cmd);
-        case "lookup", "inputlookup" -> assertTrue(lookups.contains(plain.split("\\s+")[0]),
-            where + ": lookup " + plain);
+        case "inputlookup" -> {
+          String lookup = plain.replaceAll("\\b\\w+=\\S+", "").strip().split("\\s+")[0];
+          assertTrue(lookups.contains(lookup), where + ": lookup " + lookup);
+          created.addAll(lookupFields(lookup));
+        }
+        case "outputlookup" -> {
+          Matcher key = Pattern.compile("\\bkey_field=(\\w+)").matcher(plain);
+          if (key.find()) {
+            used.add(key.group(1));
+          }
+          String[] words = plain.replaceAll("\\b\\w+=\\S+", "").strip().split("\\s+");
+          assertTrue(lookups.contains(words[0]), where + ": lookup " + words[0]);
+        }
+        case "lookup" -> {
+          String[] words = plain.split("\\s+");
+          assertTrue(lookups.contains(words[0]), where + ": lookup " + plain);
+          Set<String> given = lookupFields(words[0]);
+          int output = List.of(words).indexOf("OUTPUT");
+          for (int w = 1; w < (output < 0 ? words.length : output); w++) {
+            used.add(words[w]);
+          }
+          for (int w = output + 1; output > 0 && w < words.length; w++) {
+            assertTrue(given.contains(words[w]), where + ": lookup " + words[0] + " gives no "
+                + words[w]);
+            boolean renamed = w + 2 < words.length && words[w + 1].equalsIgnoreCase("AS");
+            created.add(renamed ? words[w + 2] : words[w]);
+            w += renamed ? 2 : 0;
+          }
+        }
+        case "append" -> {
+          String sub = args.substring(args.indexOf('[') + 1, args.lastIndexOf(']')).strip();
+          Analysis inner = analyze(where + " (subsearch)",
+              sub.startsWith("search ") ? sub.substring(7) : sub);
+          assertEquals(Set.of(), inner.unknown(), where + ": subsearch fields");
+          created.addAll(inner.created());
+        }
         default -> throw new AssertionError(where + ": command '" + name
             + "' is not one this test reads; teach it the command: " + cmd);
       }
@@ -259,7 +388,7 @@ class SplFieldsTest {
         unknown.add(f);
       }
     }
-    return unknown;
+    return new Analysis(created, unknown);
   }
 
   /** One aggregate of stats and its kin: function(arg) [as name]. */
