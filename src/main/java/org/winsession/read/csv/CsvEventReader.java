@@ -200,14 +200,7 @@ public final class CsvEventReader implements EventReader {
         message = rec.get(8);
         break;
     }
-    int code;
-    try {
-      code = Integer.parseInt(id.strip());
-    } catch (NumberFormatException e) {
-      throw new InvalidEventException("Event ID '" + id + "': expected a number");
-    }
-    return new MappedFields(id, time, recordId, channel, computer,
-        MessageFields.parse(code, message));
+    return MessageFields.of(id, time, recordId, channel, computer, message);
   }
 
   private static String col(CSVRecord rec, Map<String, Integer> columns, String name)

@@ -28,7 +28,9 @@ import org.winsession.read.xml.XmlEventReader;
  * <ul>
  *   <li>NXLog {@code im_msvistalog}: EventData names flattened to the top level next to
  *       {@code EventID}, {@code RecordNumber}, {@code Channel}, {@code Hostname}; the time is
- *       {@code EventTime} when it carries a zone, else {@code @timestamp} (UTC);
+ *       {@code EventTime} when it carries a zone, else {@code @timestamp} (UTC), else
+ *       {@code EventTime} read in the configured zone; NXLog {@code im_mseventlog} (NT5 hosts):
+ *       no insertion strings, the fields are read from the rendered {@code Message};
  *   <li>Winlogbeat / Elastic ECS: {@code winlog.event_data.*} (or {@code winlog.user_data.*}),
  *       {@code winlog.event_id}, {@code winlog.record_id}, {@code winlog.channel},
  *       {@code winlog.computer_name}, {@code @timestamp};
@@ -51,6 +53,7 @@ public final class JsonLinesEventReader implements EventReader {
       "event.original", "winlog.event_data.Message");
 
   private final ReadLimits limits;
+  private final java.time.ZoneId zone;
   private final XmlEventReader rawXml;
   private final org.winsession.read.wineventlog.WinEventLogTextReader rawText;
 
@@ -60,6 +63,7 @@ public final class JsonLinesEventReader implements EventReader {
    */
   public JsonLinesEventReader(ReadLimits limits, org.winsession.read.LocalTimes times) {
     this.limits = limits;
+    this.zone = times.zone();
     this.rawXml = new XmlEventReader(limits, SourceFormat.SPLUNK);
     this.rawText = new org.winsession.read.wineventlog.WinEventLogTextReader(limits, times);
   }
@@ -103,7 +107,7 @@ public final class JsonLinesEventReader implements EventReader {
           Map<String, String> flat = new HashMap<>();
           flatten(r, "", flat, 0);
           try {
-            sink.event(Normalizer.normalize(JsonShapes.fields(flat), SourceFormat.JSON));
+            sink.event(Normalizer.normalize(JsonShapes.fields(flat, zone), SourceFormat.JSON));
           } catch (InvalidEventException ex) {
             reject(sink, source, -1, -1, ex.kind(), "array element " + index + ": " + ex.getMessage(),
                 flat.toString());
@@ -224,6 +228,11 @@ public final class JsonLinesEventReader implements EventReader {
       if (r.peek() != JsonToken.END_DOCUMENT) {
         throw new IOException("text after the JSON object");
       }
+      if (!flat.containsKey("Message") && JsonShapes.needsMessage(flat)) {
+        flat.clear(); // the message came before the event id: read the line again, keeping it
+        JsonReader again = new JsonReader(new StringReader(text));
+        flatten(again, "", flat, 0, true);
+      }
     } catch (IOException | IllegalStateException | NumberFormatException ex) {
       reject(sink, source, offset, lineNo, RejectKind.SYNTAX, "not a JSON object: " + ex.getMessage(), text);
       return;
@@ -237,7 +246,7 @@ public final class JsonLinesEventReader implements EventReader {
           || (flat.containsKey("preview") && !flat.containsKey("EventID")))) {
         return; // Splunk export metadata (preview, messages, lastrow): no event record
       }
-      EventFields fields = JsonShapes.fields(flat);
+      EventFields fields = JsonShapes.fields(flat, zone);
       SecurityEvent event = Normalizer.normalize(fields, SourceFormat.JSON);
       sink.event(event);
     } catch (InvalidEventException ex) {
@@ -297,6 +306,15 @@ public final class JsonLinesEventReader implements EventReader {
   /** Object members as dotted paths, array items as {@code path[i]}; primitives as text. */
   private static void flatten(JsonReader r, String prefix, Map<String, String> out, int depth)
       throws IOException {
+    flatten(r, prefix, out, depth, false);
+  }
+
+  /**
+   * As above; {@code keepMessage} keeps the top-level rendered {@code Message}, which is otherwise
+   * kept only when the fields before it show an NT5 event that needs it.
+   */
+  private static void flatten(JsonReader r, String prefix, Map<String, String> out, int depth,
+      boolean keepMessage) throws IOException {
     if (depth > MAX_DEPTH) {
       throw new IOException("nested deeper than " + MAX_DEPTH + " levels");
     }
@@ -311,13 +329,18 @@ public final class JsonLinesEventReader implements EventReader {
       String key = object ? prefix + r.nextName() : prefix.substring(0, prefix.length() - 1)
           + "[" + index++ + "]";
       if (UNREAD.contains(key)) {
+        if (key.equals("Message") && r.peek() == JsonToken.STRING
+            && (keepMessage || JsonShapes.needsMessage(out))) {
+          out.put(key, r.nextString()); // NXLog im_mseventlog: an NT5 event's only fields
+          continue;
+        }
         r.skipValue(); // rendered text and raw copies: fields are read by name, never from these
         continue;
       }
       switch (r.peek()) {
         case BEGIN_OBJECT:
         case BEGIN_ARRAY:
-          flatten(r, key + ".", out, depth + 1);
+          flatten(r, key + ".", out, depth + 1, false);
           break;
         case NULL:
           r.nextNull();

@@ -183,13 +183,6 @@ public final class WinEventLogTextReader implements EventReader {
 
   private static EventFields fields(String eventId, String time, String recordId, String channel,
       String computer, String message) throws InvalidEventException {
-    int code;
-    try {
-      code = Integer.parseInt(eventId == null ? "" : eventId.strip());
-    } catch (NumberFormatException e) {
-      throw new InvalidEventException("EventCode '" + eventId + "': expected a number");
-    }
-    return new MappedFields(eventId, time, recordId, channel, computer,
-        MessageFields.parse(code, message));
+    return MessageFields.of(eventId, time, recordId, channel, computer, message);
   }
 }
