@@ -23,6 +23,7 @@ import org.winsession.normalize.MappedFields;
 import org.winsession.normalize.Normalizer;
 import org.winsession.read.EventReader;
 import org.winsession.read.EventSink;
+import org.winsession.read.ExportOrder;
 import org.winsession.read.LocalTimes;
 import org.winsession.read.ReadLimits;
 import org.winsession.read.wineventlog.MessageFields;
@@ -34,13 +35,16 @@ import org.winsession.read.wineventlog.MessageFields;
  * <ul>
  *   <li>Event Viewer's "Save as CSV": {@code Keywords,Date and Time,Source,Event ID,Task
  *       Category} and an unnamed sixth column, the multi-line Message. It has no computer column:
- *       the host is the file's name up to its first dot. Newest first: the rows are delivered in
- *       reverse when their times run backwards, so sessions see them in the order they happened;
+ *       the host is the file's name up to its first dot;
  *   <li>PowerShell {@code Get-WinEvent | Export-Csv}: named columns, {@code Id}, {@code RecordId},
  *       {@code MachineName}, {@code LogName}, {@code TimeCreated}, {@code Message};
  *   <li>Windows 2003's archive, without a header: Date, Time, Source, Type, Category, Event,
  *       User, Computer, Description.
  * </ul>
+ *
+ * <p>Every layout is an export, listed newest first unless saved otherwise: its events are
+ * delivered oldest first by {@link ExportOrder} (the direction told by record numbers, where the
+ * layout has them, else by times; newest first when nothing tells), after the whole file is read.
  *
  * <p>Fields come from the rendered Message ({@link MessageFields}); times are local, read by
  * {@link LocalTimes}. Rows are grouped by quote balance before parsing, so a bad quote costs its
@@ -48,7 +52,6 @@ import org.winsession.read.wineventlog.MessageFields;
  */
 public final class CsvEventReader implements EventReader {
   private static final int MAX_ROW_LINES = 2000;
-  private static final int MAX_REVERSE = 1_000_000;
 
   private final ReadLimits limits;
   private final LocalTimes times;
@@ -63,10 +66,22 @@ public final class CsvEventReader implements EventReader {
 
   @Override
   public void read(InputStream in, String source, EventSink sink) throws IOException {
+    try (ExportOrder order = new ExportOrder(sink, source, ExportOrder.Direction.NEWEST_FIRST)) {
+      try {
+        read(in, source, sink, order);
+      } catch (IOException e) {
+        order.finish(); // what was read is delivered before the failure is reported
+        throw e;
+      }
+      order.finish();
+    }
+  }
+
+  private void read(InputStream in, String source, EventSink sink, ExportOrder order)
+      throws IOException {
     BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     Layout layout = null;
     Map<String, Integer> columns = new HashMap<>();
-    List<SecurityEvent> buffered = new ArrayList<>();
     String host = hostFromName(source);
     long lineNo = 0;
     StringBuilder row = new StringBuilder();
@@ -130,11 +145,7 @@ public final class CsvEventReader implements EventReader {
       try {
         SecurityEvent e = Normalizer.normalize(fields(layout, rec, columns, host),
             SourceFormat.CSV);
-        if (layout == Layout.EVENT_VIEWER && buffered.size() < MAX_REVERSE) {
-          buffered.add(e);
-        } else {
-          sink.event(e);
-        }
+        order.add(e);
       } catch (InvalidEventException ex) {
         reject(sink, source, rowLine, ex.kind(), ex.getMessage(), text);
       }
@@ -143,11 +154,6 @@ public final class CsvEventReader implements EventReader {
       reject(sink, source, rowLine, RejectKind.TRUNCATED, "input ends inside a quoted field (truncated row)",
           row.toString());
     }
-    if (buffered.size() > 1
-        && buffered.get(0).timeMillis() > buffered.get(buffered.size() - 1).timeMillis()) {
-      java.util.Collections.reverse(buffered); // newest first, as Event Viewer lists them
-    }
-    buffered.forEach(sink::event);
   }
 
   private static Layout layout(CSVRecord first, Map<String, Integer> columns) {

@@ -23,6 +23,7 @@ import org.winsession.normalize.MappedFields;
 import org.winsession.normalize.Normalizer;
 import org.winsession.read.EventReader;
 import org.winsession.read.EventSink;
+import org.winsession.read.ExportOrder;
 import org.winsession.read.ReadLimits;
 
 /**
@@ -36,6 +37,11 @@ import org.winsession.read.ReadLimits;
  *   <li>Event Viewer's NT5 text export: {@code Event Type:}, {@code Event ID:}, {@code Date:},
  *       {@code Time:}, {@code Computer:}, {@code Description:} and the message (DOMAIN.md §4.5).
  * </ul>
+ *
+ * <p>Event Viewer's export lists the newest event first (unless the view was sorted otherwise):
+ * its events are held and delivered oldest first by {@link ExportOrder} once the input is read.
+ * Splunk's classic events are a stream, oldest first and numbered (record numbers the session
+ * engine orders by): they are delivered as they are read.
  *
  * <p>The message is mapped to field names by {@link MessageFields}. These shapes carry local
  * time without a zone: it is read in the configured zone. A record that cannot be read becomes a
@@ -74,6 +80,19 @@ public final class WinEventLogTextReader implements EventReader {
 
   @Override
   public void read(InputStream in, String source, EventSink sink) throws IOException {
+    try (ExportOrder order = new ExportOrder(sink, source, ExportOrder.Direction.NEWEST_FIRST)) {
+      try {
+        read(in, source, sink, order);
+      } catch (IOException e) {
+        order.finish(); // what was read is delivered before the failure is reported
+        throw e;
+      }
+      order.finish();
+    }
+  }
+
+  private void read(InputStream in, String source, EventSink sink, ExportOrder order)
+      throws IOException {
     BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     StringBuilder record = null;
     long recordLine = 0;
@@ -87,7 +106,7 @@ public final class WinEventLogTextReader implements EventReader {
       }
       if (isStart(line)) {
         if (record != null) {
-          finish(record, recordLine, tooLong, source, sink);
+          finish(record, recordLine, tooLong, source, sink, order);
         }
         record = new StringBuilder(line).append('\n');
         recordLine = lineNo;
@@ -105,12 +124,12 @@ public final class WinEventLogTextReader implements EventReader {
       }
     }
     if (record != null) {
-      finish(record, recordLine, tooLong, source, sink);
+      finish(record, recordLine, tooLong, source, sink, order);
     }
   }
 
   private void finish(StringBuilder record, long line, boolean tooLong, String source,
-      EventSink sink) {
+      EventSink sink, ExportOrder order) {
     String text = record.toString();
     if (tooLong) {
       sink.rejected(new RejectedRecord(source, -1, line, SecurityEvent.NO_RECORD_ID,
@@ -119,8 +138,14 @@ public final class WinEventLogTextReader implements EventReader {
       return;
     }
     try {
-      EventFields f = text.startsWith("Event Type:") ? nt5Export(text) : classic(text);
-      sink.event(Normalizer.normalize(f, SourceFormat.WINEVENTLOG));
+      boolean export = text.startsWith("Event Type:");
+      SecurityEvent e = Normalizer.normalize(export ? nt5Export(text) : classic(text),
+          SourceFormat.WINEVENTLOG);
+      if (export) {
+        order.add(e); // Event Viewer's export: delivered oldest first once the file is read
+      } else {
+        sink.event(e); // Splunk's stream, oldest first, with record numbers: as it comes
+      }
     } catch (InvalidEventException e) {
       sink.rejected(new RejectedRecord(source, -1, line, SecurityEvent.NO_RECORD_ID,
           e.kind(), e.getMessage(), text));
