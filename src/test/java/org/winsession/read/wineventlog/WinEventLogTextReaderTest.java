@@ -107,7 +107,7 @@ class WinEventLogTextReaderTest {
     assertEquals(2, r.events.size());
     assertEquals(2, r.rejected.size());
     assertEquals(1, r.rejected.get(0).line());
-    assertTrue(r.rejected.get(1).reason().contains("maxRecordBytes"));
+    assertTrue(r.rejected.get(1).reason().contains("max_line_bytes"), r.rejected.get(1).reason());
     assertEquals(20, r.rejected.get(1).line());
   }
 
