@@ -108,8 +108,9 @@ public final class JsonLinesEventReader implements EventReader {
   /**
    * A JSON array of event objects ({@code Get-WinEvent | ConvertTo-Json}), an export listed newest
    * first: its events are delivered oldest first by {@link ExportOrder}. An element that is no
-   * event is rejected by its index; broken JSON ends the array with one rejected record, as the
-   * rest cannot be told apart. Each element is bounded by {@link ReadLimits#maxRecordBytes()}.
+   * event, or passes the depth, field or field-length bound, is read to its end and rejected by
+   * its index; broken JSON, or an element past {@link Limit#MAX_RECORD_BYTES}, ends the array
+   * with one rejected record, as the rest cannot be told apart.
    */
   private void readArray(TextFrame frame, String source, EventSink sink) throws IOException {
     Bounded chars = new Bounded(new java.io.InputStreamReader(new FrameStream(frame),
@@ -121,32 +122,39 @@ public final class JsonLinesEventReader implements EventReader {
         r.beginArray();
         while (r.hasNext()) {
           chars.restart();
-          if (r.peek() != JsonToken.BEGIN_OBJECT) {
-            skip(r, 1);
-            reject(sink, source, -1, -1, RejectKind.INVALID_EVENT, "array element " + index
-                + ": expected an event object", "");
+          recover = true;
+          refusal = null;
+          Map<String, String> flat = new HashMap<>();
+          boolean object = r.peek() == JsonToken.BEGIN_OBJECT;
+          if (object) {
+            flatten(r, "", flat, 2, false);
           } else {
-            Map<String, String> flat = new HashMap<>();
-            try {
-              flatten(r, "", flat, 1, false);
-              order.add(Normalizer.normalize(JsonShapes.fields(flat, zone), SourceFormat.JSON));
-            } catch (InvalidEventException ex) {
-              if (ex.kind() == RejectKind.LIMIT) {
-                throw ex; // the rest of the element is unread: the array cannot go on
-              }
-              reject(sink, source, -1, -1, ex.kind(), "array element " + index + ": "
-                  + ex.getMessage(), flat.toString());
+            skip(r, 2);
+          }
+          try {
+            if (refusal != null) {
+              throw new InvalidEventException(RejectKind.LIMIT, refusal);
             }
+            if (!object) {
+              throw new InvalidEventException("expected an event object");
+            }
+            order.add(Normalizer.normalize(JsonShapes.fields(flat, zone), SourceFormat.JSON));
+          } catch (InvalidEventException ex) {
+            reject(sink, source, -1, -1, ex.kind(), "JSON array element " + index + ": "
+                + ex.getMessage(), flat.toString());
           }
           index++;
         }
-      } catch (InvalidEventException ex) {
-        reject(sink, source, -1, -1, RejectKind.LIMIT, "JSON array element " + index + ": "
-            + ex.getMessage() + "; the elements before it were read", "");
+      } catch (InvalidEventException impossible) {
+        throw new IllegalStateException(impossible); // bounds are remembered while recovering
       } catch (IOException | IllegalStateException | NumberFormatException ex) {
-        reject(sink, source, -1, -1, ex instanceof RecordTooLong ? RejectKind.LIMIT
-            : RejectKind.SYNTAX, "JSON array broken at element " + index + ": " + ex.getMessage()
-            + "; the elements before it were read", "");
+        String why = refusal != null ? refusal // the first bound passed, e.g. max_depth
+            : ex instanceof RecordTooLong ? ex.getMessage() : "not JSON: " + ex.getMessage();
+        reject(sink, source, -1, -1, refusal != null || ex instanceof RecordTooLong
+            ? RejectKind.LIMIT : RejectKind.SYNTAX, "JSON array element " + index + ": " + why
+            + "; the elements before it were read, the rest cannot be told apart", "");
+      } finally {
+        recover = false;
       }
       order.finish();
     }
@@ -349,6 +357,23 @@ public final class JsonLinesEventReader implements EventReader {
     return new JsonReader(in);
   }
 
+  /**
+   * In an array, a record past a bound is read to its end (so the next element can be read) and
+   * then rejected with the first bound it passed; in lines, the line is given up at once.
+   */
+  private boolean recover;
+  private String refusal;
+
+  /** A bound passed: thrown at once in lines, remembered for the element's end in an array. */
+  private void passed(String why) throws InvalidEventException {
+    if (!recover) {
+      throw new InvalidEventException(RejectKind.LIMIT, why);
+    }
+    if (refusal == null) {
+      refusal = why;
+    }
+  }
+
   private String depthRefusal() {
     return limits.refusal(Limit.MAX_DEPTH, "nesting depth of arrays and objects", -1)
         + "; the record is not read further";
@@ -364,7 +389,9 @@ public final class JsonLinesEventReader implements EventReader {
   private void flatten(JsonReader r, String prefix, Map<String, String> out, int depth,
       boolean keepMessage) throws IOException, InvalidEventException {
     if (depth > limits.maxDepth()) {
-      throw new InvalidEventException(RejectKind.LIMIT, depthRefusal());
+      passed(depthRefusal());
+      r.skipValue(); // in an array only; its memory is bounded by the element bound
+      return;
     }
     boolean object = r.peek() == JsonToken.BEGIN_OBJECT;
     if (object) {
@@ -401,8 +428,8 @@ public final class JsonLinesEventReader implements EventReader {
           break;
       }
       if (out.size() > limits.maxFields()) {
-        throw new InvalidEventException(RejectKind.LIMIT, limits.refusal(Limit.MAX_FIELDS,
-            "number of fields", -1));
+        passed(limits.refusal(Limit.MAX_FIELDS, "number of fields", -1));
+        out.clear(); // the record is rejected: what was read of it is not kept
       }
     }
     if (object) {
@@ -423,7 +450,9 @@ public final class JsonLinesEventReader implements EventReader {
       return;
     }
     if (depth > limits.maxDepth()) {
-      throw new InvalidEventException(RejectKind.LIMIT, depthRefusal());
+      passed(depthRefusal());
+      r.skipValue(); // in an array only; its memory is bounded by the element bound
+      return;
     }
     if (t == JsonToken.BEGIN_OBJECT) {
       r.beginObject();
@@ -443,9 +472,9 @@ public final class JsonLinesEventReader implements EventReader {
 
   private String field(String value, String key) throws InvalidEventException {
     if (value.length() > limits.maxFieldChars()) {
-      throw new InvalidEventException(RejectKind.LIMIT, limits.refusal(Limit.MAX_FIELD_CHARS,
-          "length of field " + (key.length() > 64 ? key.substring(0, 64) + "..." : key),
-          value.length()));
+      passed(limits.refusal(Limit.MAX_FIELD_CHARS, "length of field "
+          + (key.length() > 64 ? key.substring(0, 64) + "..." : key), value.length()));
+      return "";
     }
     return value;
   }

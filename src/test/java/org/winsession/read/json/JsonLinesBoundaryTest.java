@@ -201,4 +201,29 @@ class JsonLinesBoundaryTest {
     assertEquals(2, line.rejected.get(0).line());
     assertTrue(line.rejected.get(0).reason().contains("max_depth"), line.rejected.get(0).reason());
   }
+
+  /** In a Get-WinEvent array, an element past a bound costs itself only; the array goes on. */
+  @Test
+  void arrayElementPastABound_costsItselfOnly() {
+    String event = "{\"Id\":4647,\"MachineName\":\"H\",\"TimeCreated\":\"\\/Date(17040672%02d000)\\/\","
+        + "\"RecordId\":%d,\"Properties\":[{\"Value\":{\"Value\":\"S-1-5-18\"}},{\"Value\":\"u\"},"
+        + "{\"Value\":\"D\"},{\"Value\":16}]}";
+    StringBuilder many = new StringBuilder("{\"Id\":4647");
+    for (int f = 0; f < 30; f++) {
+      many.append(",\"F").append(f).append("\":[").append(f).append(']');
+    }
+    String array = "[" + String.format(event, 4, 4) + ",\n" + many + "},\n"
+        + "{\"Id\":4647,\"Deep\":" + "[".repeat(20) + "1" + "]".repeat(20) + "},\n"
+        + "{\"Id\":4647,\"Long\":\"" + "l".repeat(300) + "\"},\n" + String.format(event, 1, 1)
+        + "]";
+    CollectingSink r = Boundaries.sameAtEveryBoundary(reader(SMALL), utf8(array));
+    assertEquals(List.of(1L, 4L), r.events.stream().map(e -> e.recordId()).toList(),
+        "oldest first (an export)");
+    assertEquals(List.of(RejectKind.LIMIT, RejectKind.LIMIT, RejectKind.LIMIT),
+        r.rejected.stream().map(RejectedRecord::kind).toList());
+    assertTrue(r.rejected.get(0).reason().contains("element 1") && r.rejected.get(0).reason()
+        .contains("max_fields"), r.rejected.get(0).reason());
+    assertTrue(r.rejected.get(1).reason().contains("max_depth"), r.rejected.get(1).reason());
+    assertTrue(r.rejected.get(2).reason().contains("max_field_chars"), r.rejected.get(2).reason());
+  }
 }
