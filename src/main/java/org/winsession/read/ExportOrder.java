@@ -141,13 +141,18 @@ public final class ExportOrder implements Closeable {
   /** Deletes the temporary file, if any; events not yet delivered are dropped. */
   @Override
   public void close() throws IOException {
-    if (spillOut != null) {
-      spillOut.close();
-      spillOut = null;
-    }
-    if (spill != null) {
-      Files.deleteIfExists(spill);
-      spill = null;
+    try {
+      if (spillOut != null) {
+        DataOutputStream out = spillOut;
+        spillOut = null;
+        out.close();
+      }
+    } finally {
+      if (spill != null) {
+        Path file = spill;
+        spill = null;
+        Files.deleteIfExists(file);
+      }
     }
   }
 
@@ -217,13 +222,45 @@ public final class ExportOrder implements Closeable {
               + " temporary file (" + ex.getMessage() + "): the export is delivered in its own"
               + " order, which may be newest first", ""));
       passThrough = true;
-      try {
-        close();
-      } catch (IOException ignored) {
-        // the warning already says the file is unusable
-      }
+      deliverSpilledInOrder();
       held.forEach(sink::event);
       held = new ArrayList<>();
+    }
+  }
+
+  /** After a failed spill: the runs already written, in the export's order, then no file. */
+  private void deliverSpilledInOrder() {
+    long delivered = 0;
+    long spilled = runs.stream().mapToLong(r -> r[1]).sum();
+    if (spillOut != null) {
+      DataOutputStream out = spillOut;
+      spillOut = null;
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // the runs already listed were flushed before; the one that failed is still held
+      }
+    }
+    try {
+      if (!runs.isEmpty()) {
+        try (FileChannel ch = FileChannel.open(spill, StandardOpenOption.READ)) {
+          for (long[] run : runs) {
+            List<SecurityEvent> events = readRun(ch, run);
+            deliver(events, false);
+            delivered += events.size();
+          }
+        }
+      }
+    } catch (IOException | RuntimeException ex) {
+      sink.warning(new RejectedRecord(source, -1, -1, SecurityEvent.NO_RECORD_ID,
+          RejectKind.LIMIT, (spilled - delivered) + " events spilled to a temporary file could"
+              + " not be read back (" + ex.getMessage() + ")", ""));
+    }
+    runs.clear();
+    try {
+      close();
+    } catch (IOException ignored) {
+      // the warning already says the file is unusable
     }
   }
 

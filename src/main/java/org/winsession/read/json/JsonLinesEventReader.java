@@ -309,11 +309,11 @@ public final class JsonLinesEventReader implements EventReader {
       Map<String, String> flat, String text) throws InvalidEventException {
     String raw = flat.get("result._raw");
     String host = flat.get("result.host");
-    org.winsession.read.EventReader reader = raw.stripLeading().startsWith("<") ? rawXml : rawText;
+    boolean xml = raw.stripLeading().startsWith("<");
+    byte[] rawBytes = raw.getBytes(StandardCharsets.UTF_8);
     int[] seen = new int[1];
     try {
-      reader.read(new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)),
-          source + " line " + lineNo, new EventSink() {
+      EventSink each = new EventSink() {
             @Override
             public void event(SecurityEvent e) {
               seen[0]++;
@@ -328,7 +328,12 @@ public final class JsonLinesEventReader implements EventReader {
               seen[0]++;
               reject(sink, source, offset, lineNo, r.kind(), "_raw: " + r.reason(), text);
             }
-          });
+          };
+      if (xml) {
+        rawXml.read(new ByteArrayInputStream(rawBytes), source + " line " + lineNo, each);
+      } else {
+        rawText.read(rawBytes, source + " line " + lineNo, each); // a frame the size of _raw
+      }
     } catch (IOException impossible) {
       throw new java.io.UncheckedIOException(impossible);
     }

@@ -99,6 +99,15 @@ public final class WinEventLogTextReader implements EventReader {
     read(in, source, sink, TextFrame.DEFAULT_BUFFER_BYTES);
   }
 
+  /**
+   * Reads text already in memory (Splunk's {@code _raw} of one event), with a frame no larger than
+   * the text instead of the default buffer.
+   */
+  public void read(byte[] text, String source, EventSink sink) throws IOException {
+    read(new java.io.ByteArrayInputStream(text), source, sink,
+        Math.min(TextFrame.DEFAULT_BUFFER_BYTES, text.length + 16));
+  }
+
   /** As {@link #read(InputStream, String, EventSink)}, the frame's buffer starting at this size. */
   void read(InputStream in, String source, EventSink sink, int bufferBytes) throws IOException {
     try (ExportOrder order = new ExportOrder(sink, source, ExportOrder.Direction.NEWEST_FIRST)) {
