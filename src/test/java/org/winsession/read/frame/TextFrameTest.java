@@ -284,6 +284,19 @@ class TextFrameTest {
   }
 
   @Test
+  void asStream_givesTheRestAfterLines_inUtf8() throws IOException {
+    String text = "first\r\n[{\"a\":\"\u00e9\"}]\n";
+    for (Bom bom : Bom.values()) {
+      TextFrame f = new TextFrame(chunked(encode(text, bom), 1, 0), LIMITS, 2);
+      assertEquals("first", f.nextLine().text());
+      InputStream rest = f.asStream();
+      assertEquals("[{\"a\":\"\u00e9\"}]\n", new String(rest.readAllBytes(), StandardCharsets.UTF_8));
+      assertEquals(3, f.line());
+      assertEquals(-1, rest.read());
+    }
+  }
+
+  @Test
   void oddUtf16Tail_becomesAReplacementCharacter() throws IOException {
     byte[] data = {(byte) 0xFF, (byte) 0xFE, 'A', 0, 'B'};
     TextFrame f = new TextFrame(new ByteArrayInputStream(data), LIMITS, 2);
