@@ -35,7 +35,21 @@ import org.winsession.read.ReadLimits;
  *       with {@link Line#tooLong()} set and its first bytes, so that the caller rejects it; the
  *       rest of it is then skipped in bounded memory and reading goes on with the next line.
  * </ul>
- * The two may be mixed (e.g. peek at the first bytes, then read lines).
+ * The two may be mixed (e.g. peek at the first bytes, then read lines). A parser that wants a
+ * stream (Gson, Commons CSV) reads {@link #asStream()}: the rest of the input, BOM and encoding
+ * handled, still one source read per refill.
+ *
+ * <pre>{@code
+ * TextFrame frame = new TextFrame(in, limits);
+ * for (TextFrame.Line line; (line = frame.nextLine()) != null; ) {
+ *   if (line.tooLong()) {
+ *     reject(line.offset(), line.number(), RejectKind.LIMIT,
+ *         limits.refusal(ReadLimits.Limit.MAX_LINE_BYTES, "line length", -1));
+ *     continue; // the rest of the line is skipped by the frame
+ *   }
+ *   parse(line.buffer(), line.start(), line.end());
+ * }
+ * }</pre>
  *
  * <h2>Positions</h2>
  * {@link #offset(int)} is the absolute byte offset of a buffer index and {@link #line()} the
@@ -271,6 +285,43 @@ public final class TextFrame {
       end = held;
     }
     return end > start ? end - start : eof ? -1 : 0;
+  }
+
+  /**
+   * The rest of the input as a stream of UTF-8 bytes: the window first, then what each refill
+   * brings (one source read per refill, so short reads stay short). Bytes read through it are
+   * consumed: offsets and lines follow. Closing it closes nothing.
+   */
+  public InputStream asStream() {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+          return 0;
+        }
+        while (start == end) {
+          if (fill() < 0 && start == end) {
+            return -1;
+          }
+        }
+        int n = Math.min(len, end - start);
+        System.arraycopy(buf, start, b, off, n);
+        advance(start + n);
+        return n;
+      }
+
+      @Override
+      public int available() {
+        return end - start;
+      }
+    };
   }
 
   /**

@@ -270,6 +270,33 @@ class TextFrameTest {
   }
 
   @Test
+  void utf16_readInLargeReads() throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      text.append("line \u00e9 ").append(i).append("\r\n");
+    }
+    for (Bom bom : new Bom[] {Bom.UTF16LE, Bom.UTF16BE}) {
+      byte[] data = encode(text.toString(), bom);
+      List<String> got = readLines(new ByteArrayInputStream(data), TextFrame.DEFAULT_BUFFER_BYTES,
+          new ArrayList<>(), new ArrayList<>());
+      assertEquals(reference(text.toString(), bom).lines(), got);
+    }
+  }
+
+  @Test
+  void asStream_givesTheRestAfterLines_inUtf8() throws IOException {
+    String text = "first\r\n[{\"a\":\"\u00e9\"}]\n";
+    for (Bom bom : Bom.values()) {
+      TextFrame f = new TextFrame(chunked(encode(text, bom), 1, 0), LIMITS, 2);
+      assertEquals("first", f.nextLine().text());
+      InputStream rest = f.asStream();
+      assertEquals("[{\"a\":\"\u00e9\"}]\n", new String(rest.readAllBytes(), StandardCharsets.UTF_8));
+      assertEquals(3, f.line());
+      assertEquals(-1, rest.read());
+    }
+  }
+
+  @Test
   void oddUtf16Tail_becomesAReplacementCharacter() throws IOException {
     byte[] data = {(byte) 0xFF, (byte) 0xFE, 'A', 0, 'B'};
     TextFrame f = new TextFrame(new ByteArrayInputStream(data), LIMITS, 2);
