@@ -113,7 +113,7 @@ public final class JsonLinesEventReader implements EventReader {
    * with one rejected record, as the rest cannot be told apart.
    */
   private void readArray(TextFrame frame, String source, EventSink sink) throws IOException {
-    Bounded chars = new Bounded(new java.io.InputStreamReader(new FrameStream(frame),
+    Bounded chars = new Bounded(new java.io.InputStreamReader(frame.asStream(),
         StandardCharsets.UTF_8), limits);
     JsonReader r = reader(chars);
     int index = 0;
@@ -157,41 +157,6 @@ public final class JsonLinesEventReader implements EventReader {
         recover = false;
       }
       order.finish();
-    }
-  }
-
-  /** The frame's bytes as a stream, for Gson's reader of a whole JSON array. */
-  private static final class FrameStream extends InputStream {
-    private final TextFrame frame;
-
-    FrameStream(TextFrame frame) {
-      this.frame = frame;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n;
-      while ((n = read(one, 0, 1)) == 0) {
-        // a fill that added nothing: ask again
-      }
-      return n < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      while (frame.available() == 0) {
-        if (frame.fill() < 0 && frame.available() == 0) {
-          return -1;
-        }
-      }
-      int n = Math.min(len, frame.available());
-      System.arraycopy(frame.buffer(), frame.start(), b, off, n);
-      frame.advance(frame.start() + n);
-      return n;
     }
   }
 
