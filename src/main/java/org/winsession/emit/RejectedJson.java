@@ -20,7 +20,7 @@ public final class RejectedJson {
   public static String toJson(RejectedRecord r) {
     StringWriter sw = new StringWriter(256 + r.raw().length());
     try {
-      JsonWriter w = new JsonWriter(sw);
+      JsonWriter w = new JsonWriter(SafeText.escapingNoncharacters(sw));
       w.setHtmlSafe(true);
       w.beginObject();
       w.name("source").value(SafeText.wellFormed(r.source()));

@@ -135,4 +135,49 @@ public final class SafeText {
     }
     return sb.toString();
   }
+
+  /**
+   * A writer for JSON that escapes the noncharacters U+FFFE and U+FFFF as JSON escapes (backslash,
+   * u and four hex digits): JSON carries them either way, XML only escaped, so a JSON value inside the
+   * modular input's stream keeps them exactly. In JSON text they can only occur inside strings,
+   * where the escape means the same character.
+   */
+  public static java.io.Writer escapingNoncharacters(java.io.Writer out) {
+    return new java.io.FilterWriter(out) {
+      @Override
+      public void write(int c) throws java.io.IOException {
+        if (c == 0xFFFE || c == 0xFFFF) {
+          out.write(c == 0xFFFE ? "\\ufffe" : "\\uffff");
+        } else {
+          out.write(c);
+        }
+      }
+
+      @Override
+      public void write(char[] cbuf, int off, int len) throws java.io.IOException {
+        int start = off;
+        for (int i = off; i < off + len; i++) {
+          if (cbuf[i] >= 0xFFFE) {
+            out.write(cbuf, start, i - start);
+            write(cbuf[i]);
+            start = i + 1;
+          }
+        }
+        out.write(cbuf, start, off + len - start);
+      }
+
+      @Override
+      public void write(String str, int off, int len) throws java.io.IOException {
+        int start = off;
+        for (int i = off; i < off + len; i++) {
+          if (str.charAt(i) >= 0xFFFE) {
+            out.write(str, start, i - start);
+            write(str.charAt(i));
+            start = i + 1;
+          }
+        }
+        out.write(str, start, off + len - start);
+      }
+    };
+  }
 }

@@ -33,7 +33,7 @@ public final class SessionJson {
 
   /** Writes the JSON object of one session event to {@code out}, without a trailing newline. */
   public static void write(SessionEvent e, Writer out) throws IOException {
-    JsonWriter w = new JsonWriter(out);
+    JsonWriter w = new JsonWriter(SafeText.escapingNoncharacters(out));
     w.setHtmlSafe(true);
     w.beginObject();
     w.name("schema").value(SessionEvent.SCHEMA);

@@ -113,7 +113,9 @@ public final class WinsessionModularInput extends Script {
     RunLog log = new RunLog(err);
     InputDefinition inputs;
     try {
-      inputs = InputDefinition.parseDefinition(definition);
+      byte[] xml = definition.readAllBytes();
+      checkWellFormed(xml); // the SDK's parser prints its own errors to stderr first
+      inputs = InputDefinition.parseDefinition(new ByteArrayInputStream(xml));
     } catch (Exception e) {
       log.error("cannot read the input definition splunkd wrote on stdin: "
           + RunLog.describe(e));
@@ -137,6 +139,21 @@ public final class WinsessionModularInput extends Script {
       }
     }
     return code;
+  }
+
+  /** Throws, naming the problem, unless {@code xml} is a well-formed document (no DTD read). */
+  private static void checkWellFormed(byte[] xml) throws javax.xml.stream.XMLStreamException {
+    javax.xml.stream.XMLInputFactory f = javax.xml.stream.XMLInputFactory.newFactory();
+    f.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    javax.xml.stream.XMLStreamReader r = f.createXMLStreamReader(new ByteArrayInputStream(xml));
+    try {
+      while (r.hasNext()) {
+        r.next();
+      }
+    } finally {
+      r.close();
+    }
   }
 
   /** Events could not be written: the run must stop, nothing may be checkpointed. */
