@@ -44,9 +44,10 @@ public final class XmlEventStream implements java.io.Closeable {
     replaced += SafeText.appendXml(buf, stanza, true);
     buf.append("\" unbroken=\"1\">");
     if (timeMillis != NO_TIME) {
-      buf.append("<time>").append(Math.floorDiv(timeMillis, 1000)).append('.');
-      int ms = Math.floorMod(timeMillis, 1000);
-      buf.append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10))
+      long abs = Math.abs(timeMillis); // epoch seconds with three decimals, sign first
+      int ms = (int) (abs % 1000);
+      buf.append("<time>").append(timeMillis < 0 ? "-" : "").append(abs / 1000).append('.')
+          .append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10))
           .append((char) ('0' + ms % 10)).append("</time>");
     }
     element("source", source);
