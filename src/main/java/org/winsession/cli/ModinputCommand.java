@@ -54,6 +54,21 @@ final class ModinputCommand implements Callable<Integer> {
     byte[] stdin = System.in.readAllBytes(); // splunkd writes it all and closes it
     Writer stdout = new BufferedWriter(new OutputStreamWriter(
         new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
+    if (!all.isEmpty() && all.get(0).equalsIgnoreCase("--validate-arguments")) {
+      try {
+        WinsessionModularInput.checkWellFormed(stdin);
+      } catch (javax.xml.stream.XMLStreamException e) {
+        String problem = SafeText.forLog("the validation request on stdin is not XML: "
+            + e.getMessage(), 500);
+        StringBuilder xml = new StringBuilder("<error><message>");
+        SafeText.appendXml(xml, problem, false);
+        stdout.write(xml.append("</message></error>\n").toString());
+        stdout.flush();
+        err.println("ERROR " + problem);
+        err.flush();
+        return 1;
+      }
+    }
     if (!all.isEmpty()) {
       EventWriter ew = new EventWriter(stdout, err);
       int code = new WinsessionModularInput().run(all.toArray(new String[0]), ew,

@@ -141,8 +141,11 @@ public final class WinsessionModularInput extends Script {
     return code;
   }
 
-  /** Throws, naming the problem, unless {@code xml} is a well-formed document (no DTD read). */
-  private static void checkWellFormed(byte[] xml) throws javax.xml.stream.XMLStreamException {
+  /**
+   * Throws, naming the problem, unless {@code xml} is a well-formed document (no DTD read): the
+   * SDK's own parser would print an unprefixed line to stderr first.
+   */
+  public static void checkWellFormed(byte[] xml) throws javax.xml.stream.XMLStreamException {
     javax.xml.stream.XMLInputFactory f = javax.xml.stream.XMLInputFactory.newFactory();
     f.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
     f.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);

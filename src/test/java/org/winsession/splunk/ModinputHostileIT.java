@@ -295,6 +295,11 @@ class ModinputHostileIT {
     assertLogLines(garbage.err());
     assertTrue(garbage.err().startsWith("ERROR cannot read the input definition splunkd wrote"
         + " on stdin: "), garbage.err());
+    Result badItems = exec(dir, "<items><item", "modinput", "--validate-arguments");
+    assertEquals(1, badItems.code());
+    assertLogLines(badItems.err());
+    assertTrue(badItems.out().startsWith("<error><message>the validation request on stdin is not"
+        + " XML"), badItems.out());
   }
 
   @Test
