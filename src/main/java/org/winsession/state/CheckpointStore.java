@@ -59,6 +59,14 @@ public final class CheckpointStore {
 
   private final Path dir;
   private final long maxBytes;
+  private final Opener opener;
+
+  /** Opens the temporary file for writing; the store's seam for faults (a full disk) in tests. */
+  @FunctionalInterface
+  interface Opener {
+    FileChannel open(Path file, Set<OpenOption> options, FileAttribute<?>... attrs)
+        throws IOException;
+  }
 
   /** A store in {@code dir}, created when missing, reading checkpoints up to the default limit. */
   public CheckpointStore(Path dir) throws IOException {
@@ -67,8 +75,13 @@ public final class CheckpointStore {
 
   /** A store in {@code dir} refusing checkpoints larger than {@code maxBytes}. */
   public CheckpointStore(Path dir, long maxBytes) throws IOException {
+    this(dir, maxBytes, FileChannel::open);
+  }
+
+  CheckpointStore(Path dir, long maxBytes, Opener opener) throws IOException {
     this.dir = Files.createDirectories(dir);
     this.maxBytes = maxBytes;
+    this.opener = opener;
   }
 
   /** Raised when a checkpoint exists but cannot be trusted; it has been moved aside. */
@@ -144,7 +157,7 @@ public final class CheckpointStore {
     try {
       Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
           LinkOption.NOFOLLOW_LINKS);
-      try (FileChannel ch = FileChannel.open(tmp, options, ownerOnly())) {
+      try (FileChannel ch = opener.open(tmp, options, ownerOnly())) {
         while (header.hasRemaining()) {
           ch.write(header);
         }

@@ -139,4 +139,126 @@ class CheckpointStoreTest {
     assertArrayEquals(new byte[] {1}, store.load(a).orElseThrow());
     assertArrayEquals(new byte[] {2}, store.load(b).orElseThrow());
   }
+
+  /** A channel over the real file that fails like a full disk after {@code room} bytes. */
+  private static java.nio.channels.FileChannel fillsAfter(java.nio.channels.FileChannel real,
+      long room) {
+    return new java.nio.channels.FileChannel() {
+      long written;
+
+      @Override
+      public int write(java.nio.ByteBuffer src) throws IOException {
+        if (written + src.remaining() > room) {
+          int part = (int) (room - written);
+          java.nio.ByteBuffer slice = src.slice().limit(part);
+          real.write(slice);
+          src.position(src.position() + part);
+          written = room;
+          throw new IOException("No space left on device");
+        }
+        int n = real.write(src);
+        written += n;
+        return n;
+      }
+
+      @Override
+      public void force(boolean metaData) throws IOException {
+        real.force(metaData);
+      }
+
+      @Override
+      protected void implCloseChannel() throws IOException {
+        real.close();
+      }
+
+      @Override
+      public int read(java.nio.ByteBuffer dst) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public long read(java.nio.ByteBuffer[] dsts, int offset, int length) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public long write(java.nio.ByteBuffer[] srcs, int offset, int length) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public long position() throws IOException {
+        return real.position();
+      }
+
+      @Override
+      public java.nio.channels.FileChannel position(long p) throws IOException {
+        real.position(p);
+        return this;
+      }
+
+      @Override
+      public long size() throws IOException {
+        return real.size();
+      }
+
+      @Override
+      public java.nio.channels.FileChannel truncate(long size) throws IOException {
+        real.truncate(size);
+        return this;
+      }
+
+      @Override
+      public long transferTo(long p, long c, java.nio.channels.WritableByteChannel t) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public long transferFrom(java.nio.channels.ReadableByteChannel s, long p, long c) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int read(java.nio.ByteBuffer dst, long p) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int write(java.nio.ByteBuffer src, long p) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public java.nio.MappedByteBuffer map(MapMode m, long p, long s) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public java.nio.channels.FileLock lock(long p, long s, boolean shared) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public java.nio.channels.FileLock tryLock(long p, long s, boolean shared) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
+
+  @Test
+  void aDiskThatFillsWhileSaving_leavesTheOldCheckpointWholeAndNoTemporary() throws IOException {
+    byte[] old = "old state".getBytes();
+    new CheckpointStore(dir).save("s", old);
+    for (long room : new long[] {0, 5, 24, 1000}) {
+      CheckpointStore full = new CheckpointStore(dir, CheckpointStore.DEFAULT_MAX_BYTES,
+          (file, options, attrs) -> fillsAfter(java.nio.channels.FileChannel.open(file, options,
+              attrs), room));
+      IOException e = assertThrows(IOException.class, () -> full.save("s", new byte[5000]));
+      assertEquals("No space left on device", e.getMessage());
+      assertArrayEquals(old, full.load("s").orElseThrow(), "room for " + room + " bytes");
+      try (Stream<Path> files = Files.list(dir)) {
+        assertEquals(List.of(full.file("s")), files.toList(), "no temporary file remains");
+      }
+    }
+  }
 }
