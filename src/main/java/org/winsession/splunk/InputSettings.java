@@ -66,7 +66,7 @@ public record InputSettings(
       v.put(key, e.getValue() == null ? "" : e.getValue().strip());
     }
     String legacy = legacyMode(params);
-    if (legacy != null && !v.containsKey(Setting.MODE.key())) {
+    if (legacy != null && v.getOrDefault(Setting.MODE.key(), "").isEmpty()) {
       v.put(Setting.MODE.key(), legacy);
     }
     String mode = get(v, Setting.MODE);

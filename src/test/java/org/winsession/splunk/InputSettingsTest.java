@@ -135,6 +135,10 @@ class InputSettingsTest {
     assertTrue(InputSettings.parse(both).fromFiles(), "mode wins over the old name");
     assertTrue(InputSettings.deprecations(both).get(0).contains("is ignored: 'mode = files'"));
 
+    Map<String, String> emptyMode = files("mode", " ", "source", "splunk_search");
+    assertFalse(InputSettings.parse(emptyMode).fromFiles(), "an empty mode is no mode");
+    assertTrue(InputSettings.deprecations(emptyMode).get(0).contains("is deprecated"));
+
     Map<String, String> splunkSource = files("source", "WinEventLog:Security");
     assertTrue(InputSettings.parse(splunkSource).fromFiles(), "Splunk's own source field");
     assertEquals(List.of(), InputSettings.deprecations(splunkSource));
