@@ -1,8 +1,10 @@
 package org.winsession.cli;
 
 import com.splunk.modularinput.EventWriter;
+import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
-import java.io.FilterWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -12,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.winsession.emit.SafeText;
+import org.winsession.emit.XmlEventStream;
 import org.winsession.splunk.WinsessionModularInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,9 +23,11 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code winsession modinput}: what splunkd starts through the app's launcher, with splunkd's own
- * arguments ({@code --scheme}, {@code --validate-arguments}, or none to run). Works around the
- * SDK's known quirks (SPLUNK.md §1.6): the locale of {@code <time>}, a stream that is never
- * flushed, an error logged for an empty stream, and an exit code that must be passed on.
+ * arguments ({@code --scheme}, {@code --validate-arguments}, or none to run). The scheme and
+ * validation go through the SDK; a run writes its own event stream ({@link XmlEventStream}) to
+ * stdout, unbuffered by any {@code PrintStream} so a broken pipe is an error, not silence, and ends
+ * it with {@code </stream>} whatever happened (SPLUNK.md §1.6: the SDK's stream is never flushed,
+ * logs an error for an empty stream, and writes forbidden characters raw).
  */
 @Command(name = "modinput", description = "The Splunk modular input (started by splunkd).")
 final class ModinputCommand implements Callable<Integer> {
@@ -33,42 +39,58 @@ final class ModinputCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Locale.setDefault(Locale.ROOT); // the SDK formats <time> with the default locale
+    Locale.setDefault(Locale.ROOT); // the SDK formats numbers with the default locale
     List<String> all = new ArrayList<>(args);
     all.addAll(unmatched);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(
+        new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+    if (!all.isEmpty() && !all.get(0).equalsIgnoreCase("--scheme")
+        && !all.get(0).equalsIgnoreCase("--validate-arguments")) {
+      err.println("ERROR " + SafeText.forLog("unknown arguments " + all + ": splunkd passes"
+          + " --scheme, --validate-arguments or nothing (a run)", 500));
+      err.flush();
+      return 2;
+    }
     byte[] stdin = System.in.readAllBytes(); // splunkd writes it all and closes it
-    Counting out = new Counting(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8),
-        true);
-    EventWriter ew = new EventWriter(out, err);
-    int code = new WinsessionModularInput().run(all.toArray(new String[0]), ew,
-        new ByteArrayInputStream(stdin));
-    if (out.streamStarted) {
-      ew.close(); // writes </stream>; skipped when no event was written (it would log an error)
+    Writer stdout = new BufferedWriter(new OutputStreamWriter(
+        new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
+    if (!all.isEmpty() && all.get(0).equalsIgnoreCase("--validate-arguments")) {
+      try {
+        WinsessionModularInput.checkWellFormed(stdin);
+      } catch (javax.xml.stream.XMLStreamException e) {
+        String problem = SafeText.forLog("the validation request on stdin is not XML: "
+            + e.getMessage(), 500);
+        StringBuilder xml = new StringBuilder("<error><message>");
+        SafeText.appendXml(xml, problem, false);
+        stdout.write(xml.append("</message></error>\n").toString());
+        stdout.flush();
+        err.println("ERROR " + problem);
+        err.flush();
+        return 1;
+      }
     }
-    out.flush();
-    err.flush();
+    if (!all.isEmpty()) {
+      EventWriter ew = new EventWriter(stdout, err);
+      int code = new WinsessionModularInput().run(all.toArray(new String[0]), ew,
+          new ByteArrayInputStream(stdin));
+      stdout.flush();
+      err.flush();
+      return code;
+    }
+    XmlEventStream out = new XmlEventStream(stdout);
+    int code;
+    try {
+      code = new WinsessionModularInput().stream(new ByteArrayInputStream(stdin), out, err);
+    } finally {
+      try {
+        out.close(); // </stream>, when a stream was started
+      } catch (IOException e) {
+        err.println("ERROR " + SafeText.forLog("cannot end the event stream to splunkd (stdout): "
+            + e.getMessage(), 500));
+        code = 1;
+      }
+      err.flush();
+    }
     return code;
-  }
-
-  /** Knows whether an event stream was started on stdout. */
-  private static final class Counting extends FilterWriter {
-    boolean streamStarted;
-
-    Counting(Writer out) {
-      super(out);
-    }
-
-    @Override
-    public void write(String s, int off, int len) throws IOException {
-      streamStarted |= s.regionMatches(off, "<stream", 0, Math.min(len, 7));
-      super.write(s, off, len);
-    }
-
-    @Override
-    public void write(char[] c, int off, int len) throws IOException {
-      streamStarted |= len >= 7 && new String(c, off, 7).equals("<stream");
-      super.write(c, off, len);
-    }
   }
 }

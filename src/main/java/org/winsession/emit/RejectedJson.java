@@ -20,10 +20,10 @@ public final class RejectedJson {
   public static String toJson(RejectedRecord r) {
     StringWriter sw = new StringWriter(256 + r.raw().length());
     try {
-      JsonWriter w = new JsonWriter(sw);
+      JsonWriter w = new JsonWriter(SafeText.escapingNoncharacters(sw));
       w.setHtmlSafe(true);
       w.beginObject();
-      w.name("source").value(r.source());
+      w.name("source").value(SafeText.wellFormed(r.source()));
       if (r.byteOffset() >= 0) {
         w.name("byte_offset").value(r.byteOffset());
       }
@@ -34,8 +34,8 @@ public final class RejectedJson {
         w.name("record_id").value(r.recordId());
       }
       w.name("kind").value(r.kind().name().toLowerCase(java.util.Locale.ROOT));
-      w.name("reason").value(r.reason());
-      w.name("raw").value(r.raw());
+      w.name("reason").value(SafeText.wellFormed(r.reason()));
+      w.name("raw").value(SafeText.wellFormed(r.raw()));
       w.endObject();
       w.flush();
     } catch (IOException impossible) {

@@ -13,7 +13,9 @@ import org.winsession.session.SessionEvent;
 /**
  * Renders a {@link SessionEvent} as one JSON object in the field order of SESSIONS.md §5; absent
  * values are left out. HTML-significant characters are escaped ({@code <} as {@code \u003c}), so a
- * value from an event can never become markup wherever the JSON is shown. Stateless.
+ * value from an event can never become markup wherever the JSON is shown; control characters are
+ * escaped and unpaired surrogates replaced ({@link SafeText#wellFormed}), so every line is JSON
+ * that encodes as UTF-8. Stateless.
  */
 public final class SessionJson {
   private SessionJson() {}
@@ -31,13 +33,13 @@ public final class SessionJson {
 
   /** Writes the JSON object of one session event to {@code out}, without a trailing newline. */
   public static void write(SessionEvent e, Writer out) throws IOException {
-    JsonWriter w = new JsonWriter(out);
+    JsonWriter w = new JsonWriter(SafeText.escapingNoncharacters(out));
     w.setHtmlSafe(true);
     w.beginObject();
     w.name("schema").value(SessionEvent.SCHEMA);
     w.name("time").value(Timestamps.format(e.time()));
-    w.name("session_id").value(e.sessionId());
-    w.name("host").value(e.host());
+    string(w, "session_id", e.sessionId());
+    string(w, "host", e.host());
     time(w, "boot_start", e.bootStart());
     w.name("logon_id").value(LogonIds.format(e.logonId()));
     if (e.linkedLogonId() != LogonIds.NONE) {
@@ -116,7 +118,7 @@ public final class SessionJson {
 
   private static void string(JsonWriter w, String name, String value) throws IOException {
     if (value != null) {
-      w.name(name).value(value);
+      w.name(name).value(SafeText.wellFormed(value));
     }
   }
 }

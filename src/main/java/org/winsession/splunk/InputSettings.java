@@ -46,12 +46,12 @@ public record InputSettings(
     ReadLimits limits) {
 
   /**
-   * Settings every Splunk input has, which splunkd passes along and winsession ignores. Not
-   * {@code source}: winsession's own setting of that name (files or splunk_search) shadows
-   * Splunk's default source field, so every event the input writes must carry its own source.
+   * Settings every Splunk input has, which splunkd passes along and winsession ignores; among them
+   * {@code source}, Splunk's source field, except that {@code source = files|splunk_search} is read
+   * as {@code mode} for one more release ({@link #deprecations}).
    */
   static final Set<String> SPLUNK_STANDARD = Set.of("disabled", "index", "host", "sourcetype",
-      "interval", "python.version", "start_by_shell", "run_introspection");
+      "interval", "python.version", "start_by_shell", "run_introspection", "source");
   private static final int MAX_REGEX = 1000;
 
   /** Parses a stanza's parameters; absent settings take their defaults. */
@@ -67,14 +67,18 @@ public record InputSettings(
       }
       v.put(key, e.getValue() == null ? "" : e.getValue().strip());
     }
-    String source = get(v, Setting.SOURCE);
-    if (!source.equals("files") && !source.equals("splunk_search")) {
-      throw bad("source", source, "files or splunk_search");
+    String legacy = legacyMode(params);
+    if (legacy != null && v.getOrDefault(Setting.MODE.key(), "").isEmpty()) {
+      v.put(Setting.MODE.key(), legacy);
     }
-    boolean files = source.equals("files");
+    String mode = get(v, Setting.MODE);
+    if (!mode.equals("files") && !mode.equals("splunk_search")) {
+      throw bad("mode", mode, "files or splunk_search");
+    }
+    boolean files = mode.equals("files");
     String path = get(v, Setting.PATH);
     if (files && path.isEmpty()) {
-      throw new IllegalArgumentException("setting 'path' is required with source = files: give"
+      throw new IllegalArgumentException("setting 'path' is required with mode = files: give"
           + " a file, directory or glob of Windows event logs");
     }
     String search = get(v, Setting.SEARCH);
@@ -160,6 +164,30 @@ public record InputSettings(
       }
     }
     return limits;
+  }
+
+  /** {@code source = files|splunk_search}: the setting {@code mode} under its old name. */
+  private static String legacyMode(Map<String, String> params) {
+    String source = params.get("source");
+    source = source == null ? null : source.strip();
+    return "files".equals(source) || "splunk_search".equals(source) ? source : null;
+  }
+
+  /**
+   * Warnings about settings a stanza still writes under an old name, one sentence each: today
+   * {@code source = files|splunk_search}, read as {@code mode} for one release.
+   */
+  public static List<String> deprecations(Map<String, String> params) {
+    String legacy = legacyMode(params);
+    if (legacy == null) {
+      return List.of();
+    }
+    String mode = params.get(Setting.MODE.key());
+    return List.of(mode != null && !mode.isBlank()
+        ? "setting 'source = " + legacy + "' is ignored: 'mode = " + mode.strip() + "' is set;"
+            + " remove 'source' (it is Splunk's source field)"
+        : "setting 'source = " + legacy + "' is deprecated and read as 'mode = " + legacy
+            + "' for one release: rename it to 'mode' (source is Splunk's source field)");
   }
 
   /**

@@ -9,22 +9,24 @@ import org.winsession.read.ReadLimits;
  * {@code README/inputs.conf.spec}, which a test holds to it one to one.
  */
 public enum Setting {
-  SOURCE("string", true, "files",
+  MODE("string", false, "files",
       "Where events come from: files (Windows event logs on disk) or splunk_search (Windows"
-          + " Security events already indexed in Splunk)."),
+          + " Security events already indexed in Splunk). Replaces source = files|splunk_search,"
+          + " still read (with a deprecation warning) for one release."),
   PATH("string", false, "",
-      "source = files: a file, directory or glob of logs in any format winsession reads (EVTX,"
-          + " EVT, event XML, JSON lines, rendered text, CSV; gzip, zip and tar opened in place)."),
+      "mode = files: a file, directory or glob of logs in any format winsession reads (EVTX,"
+          + " EVT, event XML, JSON lines, rendered text, CSV; gzip, zip and tar opened in place),"
+          + " with / or \\ as separators, e.g. D:\\logs\\*.evtx or /data/dc*/Security*.evtx."),
   FORMAT("string", false, "auto",
       "auto (tell each input's shape from its first bytes) or xml, evtx, evt, json, wineventlog,"
           + " csv."),
   SEARCH("string", false, "",
-      "source = splunk_search: the SPL that finds the raw Windows Security events"
+      "mode = splunk_search: the SPL that finds the raw Windows Security events"
           + " (XmlWinEventLog and classic WinEventLog sourcetypes)."),
   START_TIME("string", false, "-24h",
-      "source = splunk_search: where the first run starts, relative (-24h, -7d) or ISO-8601."),
+      "mode = splunk_search: where the first run starts, relative (-24h, -7d) or ISO-8601."),
   LAG("string", false, "60s",
-      "source = splunk_search: the newest index time held back each run, so late events are"
+      "mode = splunk_search: the newest index time held back each run, so late events are"
           + " read once."),
   LEAK_AFTER("string", false, "24h",
       "Leak rule 2: no logoff within this of the logon, while the host keeps logging."),

@@ -1,10 +1,8 @@
 package org.winsession.splunk;
 
 import com.splunk.modularinput.Argument;
-import com.splunk.modularinput.Event;
 import com.splunk.modularinput.EventWriter;
 import com.splunk.modularinput.InputDefinition;
-import com.splunk.modularinput.MalformedDataException;
 import com.splunk.modularinput.MultiValueParameter;
 import com.splunk.modularinput.Parameter;
 import com.splunk.modularinput.Scheme;
@@ -17,23 +15,19 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileSystems;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import javax.xml.stream.XMLStreamException;
 import org.winsession.emit.RejectedJson;
+import org.winsession.emit.SafeText;
 import org.winsession.emit.SessionJson;
+import org.winsession.emit.XmlEventStream;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
 import org.winsession.read.EventSink;
@@ -44,6 +38,7 @@ import org.winsession.session.EngineState;
 import org.winsession.session.SessionEngine;
 import org.winsession.session.SessionEvent;
 import org.winsession.session.SessionStatus;
+import org.winsession.state.Checkpoint;
 import org.winsession.state.CheckpointStore;
 
 /**
@@ -56,9 +51,13 @@ import org.winsession.state.CheckpointStore;
  * never lost; a repeat is only an identical session event. Files are known by a fingerprint of
  * their first 4 KiB, so a renamed or rotated file is not read again, and re-read only when it
  * changed; the engine ignores record ids it has processed, so re-reading a grown file adds only
- * its new records. Logs go to stderr with a level word; the session key is never written.
+ * its new records. Logs go to stderr with a level word, one line an entry; the session key is
+ * never written. The stream is written by {@link XmlEventStream}, so every value is well-formed
+ * XML. A failure of a run is one ERROR line saying what failed, where and why; a checkpoint that
+ * cannot be trusted is moved aside and the run starts over, one that cannot be saved keeps the
+ * previous one (the next run repeats, never loses).
  *
- * <p>{@code source = splunk_search} exports the raw events Splunk indexed since the last run (index
+ * <p>{@code mode = splunk_search} exports the raw events Splunk indexed since the last run (index
  * time {@code [last end, now - lag)}; the first run starts at {@code start_time}), so an event
  * indexed late is neither lost nor read twice; a failed search checkpoints nothing.
  */
@@ -66,7 +65,6 @@ public final class WinsessionModularInput extends Script {
   static final String SESSION = "winsession:session";
   static final String REJECTED = "winsession:rejected";
   static final String HEALTH = "winsession:health";
-  private static final int CHECKPOINT_VERSION = 2;
   private static final int FINGERPRINT_BYTES = 4096;
   private static final int MAX_HEALTH_HOSTS = 500;
 
@@ -92,61 +90,148 @@ public final class WinsessionModularInput extends Script {
 
   @Override
   public void validateInput(ValidationDefinition definition) {
-    InputSettings.parse(values(definition.getParameters()));
+    try {
+      InputSettings.parse(values(definition.getParameters()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(SafeText.forLog(e.getMessage(), RunLog.MAX_LINE), e);
+    }
   }
 
+  /** Not used: runs go through {@link #stream}, which owns the event stream and its errors. */
   @Override
-  public void streamEvents(InputDefinition inputs, EventWriter ew)
-      throws MalformedDataException, XMLStreamException, IOException {
+  public void streamEvents(InputDefinition inputs, EventWriter ew) {
+    throw new UnsupportedOperationException("run the input through stream(...)");
+  }
+
+  /**
+   * A run as splunkd starts it: the input definition on {@code definition}, events to
+   * {@code out}, log lines to {@code err}. Each stanza that fails says so in one ERROR line (what,
+   * where, why); the exit code is 1 when a stanza could not do its job (bad settings, checkpoint
+   * not readable or not saved, search failed, events not written), else 0. The caller closes
+   * {@code out}.
+   */
+  public int stream(InputStream definition, XmlEventStream out, PrintWriter err) {
+    RunLog log = new RunLog(err);
+    InputDefinition inputs;
+    try {
+      byte[] xml = definition.readAllBytes();
+      checkWellFormed(xml); // the SDK's parser prints its own errors to stderr first
+      inputs = InputDefinition.parseDefinition(new ByteArrayInputStream(xml));
+    } catch (Exception e) {
+      log.error("cannot read the input definition splunkd wrote on stdin: "
+          + RunLog.describe(e));
+      return 1;
+    }
+    int code = 0;
     for (Map.Entry<String, Map<String, Parameter>> stanza : inputs.getInputs().entrySet()) {
+      String name = stanza.getKey();
       try {
-        runStanza(stanza.getKey(), values(stanza.getValue()), inputs, ew);
-      } catch (IllegalArgumentException e) {
-        ew.log(EventWriter.ERROR, stanza.getKey() + ": " + e.getMessage());
+        if (!runStanza(name, values(stanza.getValue()), inputs, out, log)) {
+          code = 1;
+        }
+      } catch (StreamFailure e) {
+        log.error(name + ": cannot write events to splunkd (stdout): "
+            + RunLog.describe(e.getCause()) + "; nothing is checkpointed, the next run repeats"
+            + " this run's events");
+        return 1;
+      } catch (RuntimeException | Error e) { // a defect: still one line that says what
+        log.error(name + ": run failed: " + RunLog.describe(e) + "; nothing is checkpointed");
+        code = 1;
       }
     }
+    return code;
   }
 
-  private void runStanza(String stanza, Map<String, String> params, InputDefinition inputs,
-      EventWriter ew) throws IOException, MalformedDataException {
-    long started = System.nanoTime();
-    InputSettings settings = InputSettings.parse(params);
-    CheckpointStore store = new CheckpointStore(Path.of(inputs.getCheckpointDir()));
-    Map<String, Long> filesRead = new TreeMap<>();
-    long searchedUntil = -1;
-    SessionEngine engine;
-    Counts counts = new Counts();
-    SessionWriter sessions = new SessionWriter(ew, stanza, settings, counts);
-    Optional<byte[]> saved;
+  /**
+   * Throws, naming the problem, unless {@code xml} is a well-formed document (no DTD read): the
+   * SDK's own parser would print an unprefixed line to stderr first.
+   */
+  public static void checkWellFormed(byte[] xml) throws javax.xml.stream.XMLStreamException {
+    javax.xml.stream.XMLInputFactory f = javax.xml.stream.XMLInputFactory.newFactory();
+    f.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    javax.xml.stream.XMLStreamReader r = f.createXMLStreamReader(new ByteArrayInputStream(xml));
     try {
-      saved = store.load(stanza);
-    } catch (CheckpointStore.CorruptCheckpointException e) {
-      ew.log(EventWriter.ERROR, stanza + ": " + e.getMessage() + "; this run starts afresh");
-      saved = Optional.empty();
+      while (r.hasNext()) {
+        r.next();
+      }
+    } finally {
+      r.close();
     }
+  }
+
+  /** Events could not be written: the run must stop, nothing may be checkpointed. */
+  static final class StreamFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StreamFailure(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  /** One stanza's run; false when it could not do its job (already logged as ERROR). */
+  private boolean runStanza(String stanza, Map<String, String> params, InputDefinition inputs,
+      XmlEventStream out, RunLog log) {
+    long started = System.nanoTime();
+    for (String warning : InputSettings.deprecations(params)) {
+      log.warn(stanza + ": " + warning);
+    }
+    InputSettings settings;
+    try {
+      settings = InputSettings.parse(params);
+    } catch (IllegalArgumentException e) {
+      log.error(stanza + ": " + e.getMessage() + "; the input reads nothing until it is fixed");
+      return false;
+    }
+    Path checkpointDir = Path.of(inputs.getCheckpointDir());
+    CheckpointStore store;
+    Optional<Checkpoint> saved;
+    try {
+      store = new CheckpointStore(checkpointDir);
+      saved = store.read(stanza);
+    } catch (CheckpointStore.CorruptCheckpointException e) {
+      log.error(stanza + ": " + e.getMessage() + "; this run starts over from "
+          + (settings.fromFiles() ? "the first file" : "start_time = " + settings.startTime()));
+      store = null;
+      saved = Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      log.error(stanza + ": cannot read the checkpoint in " + checkpointDir + ": "
+          + RunLog.describe(e) + "; nothing is read until it can be");
+      return false;
+    }
+    if (store == null) {
+      try {
+        store = new CheckpointStore(checkpointDir);
+      } catch (IOException e) {
+        log.error(stanza + ": cannot open " + checkpointDir + ": " + RunLog.describe(e));
+        return false;
+      }
+    }
+    Counts counts = new Counts();
+    SessionWriter sessions = new SessionWriter(out, stanza, settings, counts);
+    TreeMap<String, Long> filesRead = new TreeMap<>();
+    long searchedUntil = Checkpoint.NOT_SEARCHED;
+    SessionEngine engine = null;
     if (saved.isPresent()) {
       try {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved.get()));
-        int version = in.readInt();
-        if (version < 1 || version > CHECKPOINT_VERSION) {
-          throw new IOException("checkpoint version " + version + ": this version reads 1.."
-              + CHECKPOINT_VERSION);
+        engine = EngineState.read(settings.engine(), sessions,
+            new DataInputStream(new ByteArrayInputStream(saved.get().engineState())));
+        filesRead.putAll(saved.get().filesRead());
+        searchedUntil = saved.get().searchedUntil();
+      } catch (IOException | RuntimeException e) {
+        String problem = "engine state: " + RunLog.describe(e);
+        try {
+          problem = store.corrupt(stanza, problem).getMessage();
+        } catch (IOException moveFailed) {
+          log.error(stanza + ": checkpoint " + store.file(stanza) + " is not usable (" + problem
+              + ") and cannot be moved aside: " + RunLog.describe(moveFailed));
+          return false;
         }
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-          filesRead.put(in.readUTF(), in.readLong());
-        }
-        if (version >= 2) {
-          searchedUntil = in.readLong();
-        }
-        engine = EngineState.read(settings.engine(), sessions, in);
-      } catch (IOException e) {
-        ew.log(EventWriter.ERROR, stanza + ": " + store.corrupt(stanza, e.getMessage())
-            .getMessage() + "; this run starts afresh");
-        filesRead.clear();
-        engine = new SessionEngine(settings.engine(), sessions);
+        log.error(stanza + ": " + problem + "; this run starts over from "
+            + (settings.fromFiles() ? "the first file" : "start_time = " + settings.startTime()));
       }
-    } else {
+    }
+    if (engine == null) {
       engine = new SessionEngine(settings.engine(), sessions);
     }
     Inputs readers = new Inputs(settings.limits(), new LocalTimes(settings.timezone(),
@@ -167,12 +252,13 @@ public final class WinsessionModularInput extends Script {
       @Override
       public void rejected(RejectedRecord r) {
         counts.rejected++;
-        write(ew, stanza, REJECTED, r.source(), null, null, RejectedJson.toJson(r));
+        write(out, stanza, REJECTED, r.source(), null, XmlEventStream.NO_TIME,
+            RejectedJson.toJson(r));
       }
 
       @Override
       public void warning(RejectedRecord w) {
-        ew.log(EventWriter.WARN, stanza + ": " + w.where() + ": " + w.reason());
+        log.warn(stanza + ": " + w.where() + ": " + w.reason());
       }
     };
     if (!settings.fromFiles()) {
@@ -184,15 +270,19 @@ public final class WinsessionModularInput extends Script {
             settings.search(), from, to)) {
           readers.forceFormat(org.winsession.read.InputFormat.JSON).read(in, "splunk_search",
               sink);
-        } catch (RuntimeException e) { // the SDK reports HTTP failures unchecked
+        } catch (IOException | RuntimeException e) { // the SDK reports HTTP failures unchecked
+          if (e instanceof StreamFailure f) {
+            throw f;
+          }
           String problem = "search on " + inputs.getServerUri() + " failed: "
-              + e.getClass().getSimpleName() + ": " + e.getMessage();
-          ew.log(EventWriter.ERROR, stanza + ": " + problem
+              + SplunkSearch.relayed(RunLog.describe(e), inputs.getSessionKey());
+          log.error(stanza + ": " + problem
               + "; nothing is checkpointed, the next run tries the same window");
           counts.error = problem;
-          write(ew, stanza, HEALTH, "winsession", null, null, health(stanza, counts, engine,
-              (System.nanoTime() - started) / 1e9));
-          return;
+          write(out, stanza, HEALTH, "winsession", null, XmlEventStream.NO_TIME,
+              health(stanza, counts, engine, out, (System.nanoTime() - started) / 1e9));
+          flush(out);
+          return false;
         }
         searchedUntil = to;
         counts.files++;
@@ -200,46 +290,76 @@ public final class WinsessionModularInput extends Script {
       counts.lagSeconds = settings.lag().getSeconds();
       counts.searchedUntil = searchedUntil;
     }
-    for (Path file : settings.fromFiles() ? files(settings.path()) : List.<Path>of()) {
-      String fingerprint;
-      long size;
-      try {
-        size = Files.size(file);
-        fingerprint = fingerprint(file);
-      } catch (IOException e) {
-        ew.log(EventWriter.ERROR, stanza + ": cannot read " + file + ": " + e.getMessage());
-        continue;
+    if (settings.fromFiles()) {
+      PathGlob.Match match = PathGlob.files(settings.path());
+      for (String problem : match.problems()) {
+        log.warn(stanza + ": path '" + settings.path() + "': " + problem);
       }
-      Long seen = filesRead.get(fingerprint);
-      if (seen != null && seen == size) {
-        continue; // read already, unchanged (under this name or another)
+      if (match.files().isEmpty()) {
+        log.warn(stanza + ": path '" + settings.path() + "' matches no file; nothing to read"
+            + " (check the path, its separators and that splunkd's user may read it)");
       }
-      try (InputStream in = Files.newInputStream(file)) {
-        readers.read(in, file.toString(), sink);
-        filesRead.put(fingerprint, size);
-        counts.files++;
-      } catch (IOException e) {
-        ew.log(EventWriter.ERROR, stanza + ": cannot read " + file + ": " + e.getMessage());
+      for (Path file : match.files()) {
+        readFile(file, filesRead, readers, sink, counts, stanza, log);
       }
     }
     engine.flush();
-    write(ew, stanza, HEALTH, "winsession", null, null, health(stanza, counts, engine,
-        (System.nanoTime() - started) / 1e9));
-    sessions.checkWritten();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.writeInt(CHECKPOINT_VERSION);
-    out.writeInt(filesRead.size());
-    for (Map.Entry<String, Long> f : filesRead.entrySet()) {
-      out.writeUTF(f.getKey());
-      out.writeLong(f.getValue());
+    write(out, stanza, HEALTH, "winsession", null, XmlEventStream.NO_TIME,
+        health(stanza, counts, engine, out, (System.nanoTime() - started) / 1e9));
+    flush(out); // only what splunkd has is checkpointed
+    byte[] engineState;
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      EngineState.write(engine, new DataOutputStream(bytes));
+      engineState = bytes.toByteArray();
+      store.save(stanza, new Checkpoint(filesRead, searchedUntil, engineState));
+    } catch (IOException | RuntimeException e) {
+      log.error(stanza + ": cannot save the checkpoint " + store.file(stanza) + ": "
+          + RunLog.describe(e) + "; the previous checkpoint is kept, the next run repeats this"
+          + " run's events");
+      return false;
     }
-    out.writeLong(searchedUntil);
-    EngineState.write(engine, out);
-    store.save(stanza, bytes.toByteArray()); // only after every event above was written
-    ew.log(EventWriter.INFO, stanza + ": run done: " + counts.files + " files, " + counts.events
+    log.info(stanza + ": run done: " + counts.files + " files, " + counts.events
         + " events, " + counts.rejected + " rejected, " + counts.sessions + " session events, "
-        + engine.heldSessions() + " sessions held");
+        + engine.heldSessions() + " sessions held, checkpoint of " + engineState.length
+        + " bytes of engine state");
+    return true;
+  }
+
+  private static void readFile(Path file, Map<String, Long> filesRead, Inputs readers,
+      EventSink sink, Counts counts, String stanza, RunLog log) {
+    String fingerprint;
+    long size;
+    try {
+      size = Files.size(file);
+      fingerprint = fingerprint(file);
+    } catch (IOException | RuntimeException e) {
+      log.error(stanza + ": cannot read " + file + ": " + RunLog.describe(e)
+          + "; the other files are read");
+      return;
+    }
+    Long seen = filesRead.get(fingerprint);
+    if (seen != null && seen == size) {
+      return; // read already, unchanged (under this name or another)
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      readers.read(in, file.toString(), sink);
+      filesRead.put(fingerprint, size);
+      counts.files++;
+    } catch (StreamFailure e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      log.error(stanza + ": cannot read " + file + ": " + RunLog.describe(e)
+          + "; the other files are read, this one again next run");
+    }
+  }
+
+  private static void flush(XmlEventStream out) {
+    try {
+      out.flush();
+    } catch (IOException e) {
+      throw new StreamFailure(e);
+    }
   }
 
   /** The first run's window start: {@code -24h} style relative to now, or ISO-8601. */
@@ -270,14 +390,13 @@ public final class WinsessionModularInput extends Script {
 
   /** Writes each session event the engine emits that the stanza's filters let through. */
   private static final class SessionWriter implements org.winsession.session.SessionListener {
-    private final EventWriter ew;
+    private final XmlEventStream out;
     private final String stanza;
     private final InputSettings settings;
     private final Counts counts;
-    private RuntimeException failure;
 
-    SessionWriter(EventWriter ew, String stanza, InputSettings settings, Counts counts) {
-      this.ew = ew;
+    SessionWriter(XmlEventStream out, String stanza, InputSettings settings, Counts counts) {
+      this.out = out;
       this.stanza = stanza;
       this.settings = settings;
       this.counts = counts;
@@ -292,50 +411,26 @@ public final class WinsessionModularInput extends Script {
               && settings.excludeUsers().matcher(e.user()).find())) {
         return;
       }
-      try {
-        write(ew, stanza, SESSION, "winsession", e.host(), new Date(e.time()),
-            SessionJson.toJson(e));
-        counts.sessions++;
-        counts.byStatus.merge(e.status(), 1L, Long::sum);
-      } catch (RuntimeException ex) {
-        failure = ex;
-        throw ex;
-      }
-    }
-
-    void checkWritten() {
-      if (failure != null) {
-        throw failure; // nothing is checkpointed past an event that was not written
-      }
+      write(out, stanza, SESSION, "winsession", e.host(), e.time(), SessionJson.toJson(e));
+      counts.sessions++;
+      counts.byStatus.merge(e.status(), 1L, Long::sum);
     }
   }
 
-  private static void write(EventWriter ew, String stanza, String sourcetype, String source,
-      String host, Date time, String data) {
-    Event event = new Event();
-    event.setStanza(stanza);
-    event.setSourceType(sourcetype);
-    event.setSource(source); // always: winsession's own 'source' setting shadows Splunk's
-    if (host != null) {
-      event.setHost(host);
-    }
-    if (time != null) {
-      event.setTime(time);
-    }
-    event.setData(data);
+  /** One event; a failure to write stops the run ({@link StreamFailure}). */
+  private static void write(XmlEventStream out, String stanza, String sourcetype, String source,
+      String host, long time, String data) {
     try {
-      ew.writeEvent(event);
-    } catch (MalformedDataException e) {
-      throw new IllegalStateException("event not written: " + e.getMessage(), e);
-    }
-    if (ew.checkError()) {
-      throw new IllegalStateException("stdout closed: events could not be written");
+      out.event(stanza, sourcetype, source, host, time, data); // source: always set
+    } catch (IOException e) {
+      throw new StreamFailure(e);
     }
   }
 
-  private static String health(String stanza, Counts c, SessionEngine engine, double seconds) {
+  private static String health(String stanza, Counts c, SessionEngine engine, XmlEventStream out,
+      double seconds) {
     com.google.gson.JsonObject o = new com.google.gson.JsonObject();
-    o.addProperty("stanza", stanza);
+    o.addProperty("stanza", SafeText.wellFormed(stanza));
     o.addProperty("files_read", c.files);
     o.addProperty("events_read", c.events);
     o.addProperty("rejected", c.rejected);
@@ -363,41 +458,14 @@ public final class WinsessionModularInput extends Script {
     o.add("unaudited_hosts", unaudited);
     o.addProperty("run_seconds", Math.round(seconds * 1000) / 1000.0);
     o.addProperty("lag_seconds", c.lagSeconds);
+    o.addProperty("replaced_characters", out.replaced());
     if (c.searchedUntil >= 0) {
       o.addProperty("indexed_until", java.time.Instant.ofEpochSecond(c.searchedUntil).toString());
     }
     if (c.error != null) {
-      o.addProperty("error", c.error);
+      o.addProperty("error", SafeText.wellFormed(c.error));
     }
     return o.toString();
-  }
-
-  /** A file, every file under a directory, or every file a glob matches, in path order. */
-  static List<Path> files(String path) throws IOException {
-    boolean glob = path.contains("*") || path.contains("?") || path.contains("[");
-    Path root = Path.of(glob ? path.substring(0, Math.max(0, path.lastIndexOf('/',
-        firstGlobChar(path)))) : path);
-    List<Path> out = new ArrayList<>();
-    if (!Files.exists(root)) {
-      return out;
-    }
-    PathMatcher matcher = glob ? FileSystems.getDefault().getPathMatcher("glob:" + path) : null;
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(Files::isRegularFile).filter(p -> matcher == null || matcher.matches(p))
-          .sorted().forEach(out::add);
-    }
-    return out;
-  }
-
-  private static int firstGlobChar(String path) {
-    int i = path.length();
-    for (char c : new char[] {'*', '?', '['}) {
-      int k = path.indexOf(c);
-      if (k >= 0) {
-        i = Math.min(i, k);
-      }
-    }
-    return i;
   }
 
   private static String fingerprint(Path file) throws IOException {

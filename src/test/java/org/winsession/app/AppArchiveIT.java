@@ -223,6 +223,6 @@ class AppArchiveIT {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished");
     String text = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), text);
-    assertTrue(text.contains("<scheme>") && text.contains("<arg name=\"source\">"), text);
+    assertTrue(text.contains("<scheme>") && text.contains("<arg name=\"mode\">"), text);
   }
 }

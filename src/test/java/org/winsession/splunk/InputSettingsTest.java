@@ -25,7 +25,7 @@ import org.winsession.session.AccountClass;
 /** Stanza settings: defaults, every accepted value, and messages an admin can act on. */
 class InputSettingsTest {
   private static Map<String, String> files(String... kv) {
-    Map<String, String> m = new HashMap<>(Map.of("source", "files", "path", "/logs",
+    Map<String, String> m = new HashMap<>(Map.of("mode", "files", "path", "/logs",
         "index", "main", "disabled", "0", "interval", "300"));
     for (int i = 0; i < kv.length; i += 2) {
       m.put(kv[i], kv[i + 1]);
@@ -82,7 +82,7 @@ class InputSettingsTest {
 
   @ParameterizedTest(name = "{0} = {1}")
   @CsvSource(delimiter = '|', value = {
-      "source|ftp|setting 'source' = 'ftp': expected files or splunk_search",
+      "mode|ftp|setting 'mode' = 'ftp': expected files or splunk_search",
       "leak_after|forever|setting 'leak_after' 'forever': expected a duration",
       "leak_after_by_type|99=1h|logon type '99' is not a Windows logon type",
       "host_normalization|netbios|expected short, fqdn or as_is",
@@ -136,17 +136,27 @@ class InputSettingsTest {
   }
 
   @Test
-  void pathIsAFileADirectoryOrAGlob(@org.junit.jupiter.api.io.TempDir Path dir)
-      throws IOException {
-    Path dc = Files.createDirectories(dir.resolve("dc01"));
-    Files.writeString(dc.resolve("Security.evtx"), "x");
-    Files.writeString(dc.resolve("System.evtx"), "x");
-    Files.writeString(Files.createDirectories(dir.resolve("ws07")).resolve("Security.evtx"), "x");
-    assertEquals(1, WinsessionModularInput.files(dc.resolve("System.evtx").toString()).size());
-    assertEquals(2, WinsessionModularInput.files(dc.toString()).size());
-    assertEquals(List.of(dc.resolve("Security.evtx"), dir.resolve("ws07/Security.evtx")),
-        WinsessionModularInput.files(dir + "/*/Security*.evtx"));
-    assertEquals(List.of(), WinsessionModularInput.files(dir + "/missing/*.evtx"));
+  void oldSourceSetting_isReadAsModeForOneReleaseWithAWarning() {
+    Map<String, String> old = files();
+    old.remove("mode");
+    old.put("source", "splunk_search");
+    assertFalse(InputSettings.parse(old).fromFiles(), "source = splunk_search still works");
+    assertEquals(List.of("setting 'source = splunk_search' is deprecated and read as 'mode ="
+        + " splunk_search' for one release: rename it to 'mode' (source is Splunk's source"
+        + " field)"), InputSettings.deprecations(old));
+
+    Map<String, String> both = files("source", "splunk_search");
+    assertTrue(InputSettings.parse(both).fromFiles(), "mode wins over the old name");
+    assertTrue(InputSettings.deprecations(both).get(0).contains("is ignored: 'mode = files'"));
+
+    Map<String, String> emptyMode = files("mode", " ", "source", "splunk_search");
+    assertFalse(InputSettings.parse(emptyMode).fromFiles(), "an empty mode is no mode");
+    assertTrue(InputSettings.deprecations(emptyMode).get(0).contains("is deprecated"));
+
+    Map<String, String> splunkSource = files("source", "WinEventLog:Security");
+    assertTrue(InputSettings.parse(splunkSource).fromFiles(), "Splunk's own source field");
+    assertEquals(List.of(), InputSettings.deprecations(splunkSource));
+    assertEquals(List.of(), InputSettings.deprecations(files()));
   }
 
   @Test
@@ -196,7 +206,9 @@ class InputSettingsTest {
         assertEquals("winsession", e.getKey());
       }
     }
-    assertEquals(Set.of(true, false), fromFiles, "one example of each source");
+    assertEquals(Set.of(true, false), fromFiles, "one example of each mode");
+    assertTrue(stanzas.values().stream().noneMatch(st -> st.containsKey("source")),
+        "the examples use mode, not the deprecated source");
     assertEquals(2, examples);
   }
 

@@ -103,9 +103,9 @@ class LauncherIT {
   void stdinReachesTheInput() throws Exception {
     String items = "<items><server_host>h</server_host><server_uri>https://127.0.0.1:8089"
         + "</server_uri><session_key>k</session_key><checkpoint_dir>/tmp</checkpoint_dir>"
-        + "<item name=\"x\"><param name=\"source\">mail</param></item></items>";
+        + "<item name=\"x\"><param name=\"mode\">mail</param></item></items>";
     Result r = run(Map.of("PATH", tools + ":" + javaBin()), items, "--validate-arguments");
     assertEquals(1, r.code());
-    assertTrue(r.out().contains("setting 'source' = 'mail'"), r.out());
+    assertTrue(r.out().contains("setting 'mode' = 'mail'"), r.out());
   }
 }

@@ -59,7 +59,7 @@ class ModinputIT {
     return "<input><server_host>tiny</server_host><server_uri>https://127.0.0.1:8089</server_uri>"
         + "<session_key>" + KEY + "</session_key><checkpoint_dir>" + dir.resolve(checkpoints)
         + "</checkpoint_dir><configuration><stanza name=\"winsession://dc01\">"
-        + "<param name=\"source\">files</param><param name=\"path\">" + path + "</param>"
+        + "<param name=\"mode\">files</param><param name=\"path\">" + path + "</param>"
         + "<param name=\"index\">main</param>" + extra + "</stanza></configuration></input>";
   }
 
@@ -106,7 +106,7 @@ class ModinputIT {
   void validation_acceptsGoodAndExplainsBadValues() throws Exception {
     String items = "<items><server_host>tiny</server_host><server_uri>https://127.0.0.1:8089"
         + "</server_uri><session_key>" + KEY + "</session_key><checkpoint_dir>/tmp</checkpoint_dir>"
-        + "<item name=\"dc01\"><param name=\"source\">files</param><param name=\"path\">/x</param>"
+        + "<item name=\"dc01\"><param name=\"mode\">files</param><param name=\"path\">/x</param>"
         + "<param name=\"partition\">%s</param></item></items>";
     Result good = run(String.format(items, "1/2"), "--validate-arguments");
     assertEquals(0, good.code(), good.err());
@@ -224,7 +224,7 @@ class ModinputIT {
     Result r = run(definition(logs.toString(), ""));
     assertEquals(0, r.code());
     assertTrue(r.err().contains("ERROR winsession://dc01: checkpoint")
-        && r.err().contains("moved aside") && r.err().contains("starts afresh"), r.err());
+        && r.err().contains("moved aside") && r.err().contains("starts over"), r.err());
     assertTrue(Files.exists(ckpt.resolveSibling(ckpt.getFileName() + ".corrupt")));
   }
 
@@ -303,7 +303,7 @@ class ModinputIT {
   @Test
   void badSettingInRun_isAnErrorLineNotACrash() throws Exception {
     Result r = run(definition(dir.toString(), "<param name=\"leak_after\">soon</param>"));
-    assertEquals(0, r.code());
+    assertEquals(1, r.code(), "the input could not do its job");
     assertTrue(r.err().startsWith("ERROR winsession://dc01: setting 'leak_after'"), r.err());
   }
 }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code source = splunk_search} against a splunkd played on loopback HTTPS: the documented
+ * {@code mode = splunk_search} against a splunkd played on loopback HTTPS: the documented
  * {@code search/jobs/export} JSON serving the bundled sample's raw events, as Splunk's
  * XmlWinEventLog would hold them.
  */
@@ -61,6 +61,11 @@ class SplunkSearchIT {
   private HttpsServer server;
   private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
   private volatile int status = 200;
+  private volatile String errorBody = "{\"messages\":[{\"type\":\"ERROR\"}]}";
+  /** When set, the export stops after half its lines until {@link #release} opens. */
+  private volatile java.util.concurrent.CountDownLatch halfSent;
+  private final java.util.concurrent.CountDownLatch release =
+      new java.util.concurrent.CountDownLatch(1);
   private String export;
   private List<String> rawLines;
 
@@ -118,8 +123,23 @@ class SplunkSearchIT {
       if (!info) {
         requests.add(request);
       }
-      byte[] out = (info ? SERVER_INFO : status == 200 ? export
-          : "{\"messages\":[{\"type\":\"ERROR\"}]}").getBytes(StandardCharsets.UTF_8);
+      String answer = info ? SERVER_INFO : status == 200 ? export
+          : errorBody.replace("$AUTH", String.valueOf(request.get("Authorization")));
+      byte[] out = answer.getBytes(StandardCharsets.UTF_8);
+      java.util.concurrent.CountDownLatch half = halfSent;
+      if (!info && status == 200 && half != null) {
+        exchange.sendResponseHeaders(200, 0); // chunked: splunkd streams an export
+        try (OutputStream o = exchange.getResponseBody()) {
+          o.write(out, 0, out.length / 2);
+          o.flush();
+          half.countDown();
+          release.await(60, TimeUnit.SECONDS);
+          o.write(out, out.length / 2, out.length - out.length / 2);
+        } catch (InterruptedException | IOException e) {
+          // the client was killed: nothing to finish
+        }
+        return;
+      }
       exchange.sendResponseHeaders(info ? 200 : status, out.length);
       try (OutputStream o = exchange.getResponseBody()) {
         o.write(out);
@@ -139,7 +159,7 @@ class SplunkSearchIT {
     String definition = "<input><server_host>tiny</server_host><server_uri>https://127.0.0.1:"
         + server.getAddress().getPort() + "</server_uri><session_key>" + KEY + "</session_key>"
         + "<checkpoint_dir>" + dir.resolve(checkpoints) + "</checkpoint_dir><configuration>"
-        + "<stanza name=\"winsession://search\"><param name=\"source\">" + source + "</param>"
+        + "<stanza name=\"winsession://search\"><param name=\"mode\">" + source + "</param>"
         + extra + "</stanza></configuration></input>";
     Path jar = Path.of(System.getProperty("winsession.jar", "target/winsession-0.1.0.jar"));
     Path out = dir.resolve("out.txt");
@@ -215,7 +235,7 @@ class SplunkSearchIT {
     Thread.sleep(1100);
     status = 500;
     Result failed = run("splunk_search", "", "c3");
-    assertEquals(0, failed.code());
+    assertEquals(1, failed.code(), "the window could not be read");
     assertTrue(failed.err().contains("ERROR winsession://search: search on https://127.0.0.1:")
         && failed.err().contains("the next run tries the same window"), failed.err());
     assertFalse(failed.err().contains(KEY), failed.err());
@@ -229,5 +249,57 @@ class SplunkSearchIT {
     assertEquals(requests.get(0).get("index_latest"), requests.get(1).get("index_earliest"));
     assertEquals(requests.get(1).get("index_earliest"), requests.get(2).get("index_earliest"),
         "the failed window was not checkpointed: it is searched again");
+  }
+
+  @Test
+  void splunkdEchoingTheRequest_isCutAndRedactedBeforeItReachesTheLog() throws Exception {
+    status = 401;
+    errorBody = "{\"messages\":[{\"type\":\"WARN\",\"text\":\"call not properly"
+        + " authenticated: Authorization: $AUTH sessionKey=" + KEY + " session_key=" + KEY
+        + " <sessionKey>" + KEY + "</sessionKey> " + "x".repeat(5000) + "\"}]}";
+    Result r = run("splunk_search", "<param name=\"start_time\">-1h</param>", "c4");
+    assertEquals(1, r.code());
+    assertFalse(r.err().contains(KEY) || r.out().contains(KEY), r.err());
+    assertFalse(r.err().contains("SECRETsession"), "no part of it either");
+    String line = r.err().lines().filter(l -> l.startsWith("ERROR")).findFirst().orElseThrow();
+    assertTrue(line.length() < 1000, "cut: " + line.length());
+    assertTrue(line.startsWith("ERROR winsession://search: search on https://127.0.0.1:"), line);
+    assertEquals(1, r.err().lines().filter(l -> l.startsWith("ERROR")).count(), r.err());
+  }
+
+  @Test
+  void killedInsideASearchWindow_theNextRunReadsTheWindowAgain_losingNothing() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    Files.write(logs.resolve("sample.xml"), rawLines);
+    Set<String> expected = sessions(run("files", "<param name=\"path\">" + logs + "</param>",
+        "k0").out());
+    halfSent = new java.util.concurrent.CountDownLatch(1);
+    String definition = "<input><server_host>tiny</server_host><server_uri>https://127.0.0.1:"
+        + server.getAddress().getPort() + "</server_uri><session_key>" + KEY + "</session_key>"
+        + "<checkpoint_dir>" + dir.resolve("k1") + "</checkpoint_dir><configuration>"
+        + "<stanza name=\"winsession://search\"><param name=\"mode\">splunk_search</param>"
+        + "<param name=\"start_time\">-7d</param></stanza></configuration></input>";
+    Path jar = Path.of(System.getProperty("winsession.jar", "target/winsession-0.1.0.jar"));
+    Path out = dir.resolve("killed.txt");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-jar", jar.toString(), "modinput").redirectOutput(out.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(definition.getBytes(StandardCharsets.UTF_8));
+    }
+    assertTrue(halfSent.await(60, TimeUnit.SECONDS), "the search started");
+    Thread.sleep(500); // the first half is being read and its sessions written
+    p.destroyForcibly(); // SIGKILL inside the search window
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    release.countDown();
+    halfSent = null;
+    assertFalse(Files.exists(dir.resolve("k1").resolve(
+        org.winsession.state.CheckpointStore.fileName("winsession://search"))),
+        "nothing was checkpointed");
+    Set<String> seen = new TreeSet<>(sessions(Files.readString(out)));
+    Result resumed = run("splunk_search", "<param name=\"start_time\">-7d</param>", "k1");
+    assertEquals(0, resumed.code(), resumed.err());
+    seen.addAll(sessions(resumed.out()));
+    assertEquals(expected, seen, "the window was read again, whole, repeating only what was sent");
   }
 }
