@@ -153,7 +153,7 @@ class AnalyzeCommand implements Callable<Integer> {
     v.put(SessionFilter.Key.EXCLUDE_USERS, excludeUsers);
     v.put(SessionFilter.Key.INCLUDE_HOSTS, includeHosts);
     v.put(SessionFilter.Key.EXCLUDE_HOSTS, excludeHosts);
-    return SessionFilter.parse(v);
+    return SessionFilter.parse(v, SessionFilter.Naming.OPTION);
   }
 
   @picocli.CommandLine.Spec

@@ -62,12 +62,45 @@ public record SessionFilter(
         : EnumSet.copyOf(excludeAccountClasses);
   }
 
+  /** How a refusal names a filter: as an inputs.conf setting or as a command-line option. */
+  public enum Naming {
+    /** "setting 'include_event_codes' = 'x'", as the modular input's validation says it. */
+    SETTING,
+    /** "--include-event-codes 'x'", as the command line says it. */
+    OPTION
+  }
+
   /**
    * Parses the filter settings as written in inputs.conf or on the command line (absent or empty:
-   * no filter); a bad value is an {@link IllegalArgumentException} naming the setting, what was
-   * given and what is allowed.
+   * no filter); a bad value is an {@link IllegalArgumentException} naming the setting or option
+   * ({@code naming}), what was given and what is allowed.
    */
-  public static SessionFilter parse(Map<Key, String> values) {
+  public static SessionFilter parse(Map<Key, String> values, Naming naming) {
+    try {
+      return parse(values);
+    } catch (Refused r) {
+      throw new IllegalArgumentException((naming == Naming.SETTING
+          ? "setting '" + r.key.key() + "' = '" : r.key.option() + " '") + r.value
+          + "': expected " + r.expected);
+    }
+  }
+
+  /** A refused value, before it is worded for its audience. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Key key;
+    final String value;
+    final String expected;
+
+    Refused(Key key, String value, String expected) {
+      super(null, null, false, false);
+      this.key = key;
+      this.value = value;
+      this.expected = expected;
+    }
+  }
+
+  private static SessionFilter parse(Map<Key, String> values) {
     Map<Key, String> v = new EnumMap<>(Key.class);
     values.forEach((k, s) -> v.put(k, s == null ? "" : s.strip()));
     return new SessionFilter(
@@ -160,9 +193,8 @@ public record SessionFilter(
     }
   }
 
-  private static IllegalArgumentException bad(Key key, String value, String expected) {
-    return new IllegalArgumentException("setting '" + key.key() + "' (" + key.option() + ") = '"
-        + value + "': expected " + expected);
+  private static Refused bad(Key key, String value, String expected) {
+    return new Refused(key, value, expected);
   }
 
   @Override

@@ -5,20 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.winsession.read.InputFormat;
 import org.winsession.read.ReadLimits;
-import org.winsession.session.AccountClass;
 import org.winsession.session.Durations;
 import org.winsession.session.EngineConfig;
+import org.winsession.session.SessionFilter;
 import org.winsession.session.HostNormalization;
 
 /**
@@ -35,12 +31,7 @@ public record InputSettings(
     Duration lag,
     EngineConfig engine,
     ZoneId timezone,
-    Set<Integer> includeEventCodes,
-    Set<Integer> includeLogonTypes,
-    Set<AccountClass> excludeAccountClasses,
-    Pattern excludeUsers,
-    Pattern includeHosts,
-    Pattern excludeHosts,
+    SessionFilter filter,
     int partition,
     int partitions,
     ReadLimits limits) {
@@ -52,7 +43,6 @@ public record InputSettings(
    */
   static final Set<String> SPLUNK_STANDARD = Set.of("disabled", "index", "host", "sourcetype",
       "interval", "python.version", "start_by_shell", "run_introspection", "source");
-  private static final int MAX_REGEX = 1000;
 
   /** Parses a stanza's parameters; absent settings take their defaults. */
   public static InputSettings parse(Map<String, String> params) {
@@ -147,12 +137,7 @@ public record InputSettings(
     }
     return new InputSettings(files, path, format, search, startTime,
         Durations.parse("setting 'lag'", get(v, Setting.LAG)), engine, zone,
-        ints("include_event_codes", get(v, Setting.INCLUDE_EVENT_CODES), 0, 65535),
-        ints("include_logon_types", get(v, Setting.INCLUDE_LOGON_TYPES), 0, 13),
-        classes(get(v, Setting.EXCLUDE_ACCOUNT_CLASSES)),
-        regex("exclude_users", get(v, Setting.EXCLUDE_USERS)),
-        regex("include_hosts", get(v, Setting.INCLUDE_HOSTS)),
-        regex("exclude_hosts", get(v, Setting.EXCLUDE_HOSTS)), k, n, limits(v));
+        filter(v), k, n, limits(v));
   }
 
   /** The read limits of the stanza: every {@link Setting} of a limit, checked. */
@@ -247,57 +232,13 @@ public record InputSettings(
     }
   }
 
-  private static Set<Integer> ints(String key, String value, int min, int max) {
-    Set<Integer> out = new TreeSet<>();
-    if (value.isEmpty()) {
-      return out;
+  /** The filter settings, parsed by the one definition {@code analyze} and {@code report} use. */
+  private static SessionFilter filter(Map<String, String> v) {
+    Map<SessionFilter.Key, String> values = new java.util.EnumMap<>(SessionFilter.Key.class);
+    for (SessionFilter.Key k : SessionFilter.Key.values()) {
+      values.put(k, get(v, Setting.valueOf(k.name())));
     }
-    for (String part : value.split(",")) {
-      try {
-        int n = Integer.parseInt(part.strip());
-        if (n >= min && n <= max) {
-          out.add(n);
-          continue;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw bad(key, value, "numbers " + min + ".." + max + " separated by commas ('"
-          + part.strip() + "' is not one)");
-    }
-    return Set.copyOf(out);
-  }
-
-  private static Set<AccountClass> classes(String value) {
-    Set<AccountClass> out = EnumSet.noneOf(AccountClass.class);
-    if (value.isEmpty()) {
-      return out;
-    }
-    for (String part : value.split(",")) {
-      try {
-        out.add(AccountClass.valueOf(part.strip().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw bad("exclude_account_classes", value, "user, machine, anonymous, virtual, system"
-            + " or service, separated by commas ('" + part.strip() + "' is not one)");
-      }
-    }
-    return out;
-  }
-
-  private static Pattern regex(String key, String value) {
-    if (value.isEmpty()) {
-      return null;
-    }
-    if (value.length() > MAX_REGEX) {
-      throw bad(key, value.substring(0, 40) + "...", "a regular expression of at most "
-          + MAX_REGEX + " characters");
-    }
-    try {
-      return Pattern.compile(value, Pattern.CASE_INSENSITIVE);
-    } catch (PatternSyntaxException e) {
-      throw bad(key, value, "a Java regular expression (" + e.getDescription() + " at index "
-          + e.getIndex() + ")");
-    }
+    return SessionFilter.parse(values, SessionFilter.Naming.SETTING);
   }
 
   private static IllegalArgumentException bad(String key, String value, String expected) {

@@ -241,10 +241,8 @@ public final class WinsessionModularInput extends Script {
       @Override
       public void event(SecurityEvent e) {
         counts.events++;
-        if ((settings.includeEventCodes().isEmpty()
-            || settings.includeEventCodes().contains(e.eventCode()))
-            && settings.handlesHost(settings.engine().hostNormalization().apply(e.host()))
-            && matches(settings, e.host())) {
+        String host = settings.engine().hostNormalization().apply(e.host());
+        if (settings.filter().acceptsEvent(e, host) && settings.handlesHost(host)) {
           target.accept(e);
         }
       }
@@ -371,11 +369,6 @@ public final class WinsessionModularInput extends Script {
     return java.time.Instant.parse(startTime).getEpochSecond();
   }
 
-  private static boolean matches(InputSettings s, String host) {
-    return (s.includeHosts() == null || s.includeHosts().matcher(host).find())
-        && (s.excludeHosts() == null || !s.excludeHosts().matcher(host).find());
-  }
-
   /** Counters of one run, for the health event. */
   static final class Counts {
     long files;
@@ -404,11 +397,7 @@ public final class WinsessionModularInput extends Script {
 
     @Override
     public void session(SessionEvent e) {
-      if ((!settings.includeLogonTypes().isEmpty()
-          && !settings.includeLogonTypes().contains(e.logonType()))
-          || settings.excludeAccountClasses().contains(e.accountClass())
-          || (settings.excludeUsers() != null && e.user() != null
-              && settings.excludeUsers().matcher(e.user()).find())) {
+      if (!settings.filter().acceptsSession(e)) {
         return;
       }
       write(out, stanza, SESSION, "winsession", e.host(), e.time(), SessionJson.toJson(e));

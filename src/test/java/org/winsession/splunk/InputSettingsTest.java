@@ -42,7 +42,7 @@ class InputSettingsTest {
     assertEquals(Duration.ofMinutes(2), s.engine().logoffGrace());
     assertTrue(s.engine().emitOpen(), "on by default in the modular input (SESSIONS.md §5)");
     assertEquals(1, s.partitions());
-    assertEquals(Set.of(), s.includeEventCodes());
+    assertEquals(Set.of(), s.filter().includeEventCodes());
     assertEquals(20, s.engine().unauditedAfter(), "SESSIONS.md §4.1");
   }
 
@@ -71,10 +71,10 @@ class InputSettingsTest {
     assertEquals(Duration.ofHours(8), s.engine().leakAfter());
     assertEquals(Map.of(3, Duration.ofHours(1)), s.engine().leakAfterByType());
     assertFalse(s.engine().emitOpen());
-    assertEquals(Set.of(4624, 4634), s.includeEventCodes());
+    assertEquals(Set.of(4624, 4634), s.filter().includeEventCodes());
     assertEquals(Set.of(AccountClass.MACHINE, AccountClass.ANONYMOUS),
-        s.excludeAccountClasses());
-    assertTrue(s.excludeUsers().matcher("SVC_backup").find(), "case-insensitive");
+        s.filter().excludeAccountClasses());
+    assertTrue(s.filter().excludeUsers().matcher("SVC_backup").find(), "case-insensitive");
     assertEquals(5000, s.engine().maxOpenSessions());
     assertEquals(1, s.partition());
     assertEquals(3, s.partitions());
