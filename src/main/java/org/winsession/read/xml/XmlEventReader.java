@@ -101,7 +101,7 @@ public final class XmlEventReader implements EventReader {
           f.advance(after);
         } else if (after < 0) {
           boolean dtd = startsWith(pos, "<!DOCTYPE");
-          reject(pos, f.end(), dtd ? RejectKind.REFUSED_MARKUP : RejectKind.SYNTAX, dtd
+          reject(pos, nextEventStart(pos + 1), dtd ? RejectKind.REFUSED_MARKUP : RejectKind.SYNTAX, dtd
               ? "document type declaration refused: DTDs and external entities are not"
                   + " processed; skipped to the next <Event>"
               : "unexpected markup outside any <Event> element: expected <Event>, <Events>,"
@@ -109,7 +109,7 @@ public final class XmlEventReader implements EventReader {
           skipToNextEvent();
         } else if (f.atEof() || f.available() > limits.maxRecordBytes()) {
           boolean cut = f.atEof();
-          reject(pos, f.end(), cut ? RejectKind.TRUNCATED : RejectKind.LIMIT, cut
+          reject(pos, nextEventStart(pos + 1), cut ? RejectKind.TRUNCATED : RejectKind.LIMIT, cut
               ? "unterminated markup outside any <Event> element: the input ends inside it;"
                   + " resumed at the next <Event>"
               : limits.refusal(ReadLimits.Limit.MAX_RECORD_BYTES, "markup outside <Event> length",
@@ -119,7 +119,7 @@ public final class XmlEventReader implements EventReader {
           readMore(f.available()); // the markup goes on past the buffered bytes
         }
       } else {
-        reject(pos, f.end(), RejectKind.SYNTAX,
+        reject(pos, nextEventStart(pos + 1), RejectKind.SYNTAX,
             "unexpected text outside any <Event> element; skipped to the next <Event>", null);
         skipToNextEvent();
       }
@@ -215,12 +215,13 @@ public final class XmlEventReader implements EventReader {
         f.advance(next);
         return;
       case TOO_LARGE:
-        reject(pos, at, RejectKind.LIMIT, ex.getMessage() + (parser.openConstruct() == null ? ""
+        reject(pos, nextEventStart(pos + 1), RejectKind.LIMIT, ex.getMessage()
+            + (parser.openConstruct() == null ? ""
             : " (inside " + parser.openConstruct() + ")") + "; skipped to the next <Event>", rid);
         skipToNextEvent();
         return;
       default:
-        reject(pos, f.end(), ex.reject, "not well-formed XML at byte " + f.offset(at) + ": "
+        reject(pos, nextEventStart(pos + 1), ex.reject, "not well-formed XML at byte " + f.offset(at) + ": "
             + ex.getMessage() + "; skipped to the next <Event>", rid);
         skipToNextEvent();
     }

@@ -190,6 +190,9 @@ class XmlBoundariesTest {
       i -> event(i).replace("<Event ", "<Event/").replace("</Event>", "") + " junk " + "j".repeat(3000),
       i -> "<Event><System><EventID>4624</EventID><TimeCreated SystemTime='x'/ ></System></Event>");
 
+  private static final java.util.regex.Pattern GOOD_ID =
+      java.util.regex.Pattern.compile("<EventRecordID>(\\d+)</EventRecordID>");
+
   @Test
   void longDocumentWithDamage_deliversEveryGoodRecord_atEveryBufferAndReadSize() {
     Random r = new Random(2024);
@@ -231,6 +234,10 @@ class XmlBoundariesTest {
       assertEquals(bad, got.rejected.size(), at + ": records = events + rejected");
       for (RejectedRecord rr : got.rejected) {
         assertTrue(rr.reason().length() <= RejectedRecord.MAX_REASON_CHARS);
+        for (java.util.regex.Matcher m = GOOD_ID.matcher(rr.raw()); m.find(); ) {
+          assertTrue(Long.parseLong(m.group(1)) >= 100_000,
+              at + ": the raw text of a rejected record holds no good record: " + rr);
+        }
       }
     }
   }
