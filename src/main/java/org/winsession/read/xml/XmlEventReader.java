@@ -44,6 +44,7 @@ public final class XmlEventReader implements EventReader {
   private final SourceFormat format;
   private final int bufferBytes;
 
+  private final TerminatorScan scan = new TerminatorScan();
   private TextFrame frame;
   private String source;
   private EventSink sink;
@@ -69,6 +70,7 @@ public final class XmlEventReader implements EventReader {
   @Override
   public void read(InputStream input, String sourceName, EventSink eventSink) throws IOException {
     this.frame = new TextFrame(input, limits, bufferBytes);
+    this.scan.reset();
     this.source = sourceName;
     this.sink = eventSink;
     try {
@@ -142,7 +144,7 @@ public final class XmlEventReader implements EventReader {
     } else {
       return -1;
     }
-    int i = indexOf(p + 2, frame.end(), end);
+    int i = scan.indexOf(frame.buffer(), p + 2, frame.end(), frame.offset(0), end);
     return i < 0 ? 0 : i + end.length();
   }
 
@@ -158,6 +160,11 @@ public final class XmlEventReader implements EventReader {
     } while (f.available() < want && !f.atEof() && !f.isFull());
   }
 
+  /** Bytes examined for comment, CDATA, PI and tag terminators in the last read (for tests). */
+  long terminatorBytesScanned() {
+    return scan.scanned();
+  }
+
   /** Parses the event starting at the window's start; the end of its root element ends it. */
   private void readEvent() throws IOException {
     TextFrame f = frame;
@@ -166,7 +173,7 @@ public final class XmlEventReader implements EventReader {
       int lim = f.end();
       int end;
       try {
-        end = parser.parse(f.buffer(), pos, lim, f.atEof());
+        end = parser.parse(f.buffer(), pos, lim, f.atEof(), scan, f.offset(0));
       } catch (XmlSyntaxException ex) {
         rejectRecord(ex);
         return;
@@ -304,15 +311,5 @@ public final class XmlEventReader implements EventReader {
       }
     }
     return true;
-  }
-
-  private int indexOf(int from, int to, String s) {
-    byte[] buf = frame.buffer();
-    for (int i = from; i + s.length() <= to; i++) {
-      if (buf[i] == s.charAt(0) && startsWith(i, s)) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

@@ -169,6 +169,25 @@ class XmlBoundariesTest {
     }
   }
 
+  @Test
+  void recordsStartingInsideAnUnterminatedComment_scanItOnce() throws IOException {
+    StringBuilder doc = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      doc.append("<Event><!--");
+    }
+    byte[] data = doc.append(event(1)).toString().getBytes(StandardCharsets.UTF_8);
+    for (ReadLimits limits : new ReadLimits[] {LIMITS, ReadLimits.DEFAULT}) {
+      XmlEventReader reader = new XmlEventReader(limits, SourceFormat.XML, 1 << 16);
+      CollectingSink sink = new CollectingSink();
+      reader.read(new ByteArrayInputStream(data), "t", sink);
+      assertEquals(List.of(1L), ids(sink.events));
+      assertEquals(20_000, sink.rejected.size(), "records = events + rejected");
+      // each of the 20,000 records would otherwise scan the rest of the input (2.2 GB in all)
+      assertTrue(reader.terminatorBytesScanned() <= 2L * data.length,
+          reader.terminatorBytesScanned() + " bytes scanned for 20,000 records in " + data.length);
+    }
+  }
+
   /** The kinds of damage the property test inserts; each yields exactly one rejected record. */
   private static final List<IntFunction<String>> DAMAGE = List.of(
       i -> event(i).replace("</EventID>", "</EventId>"), // mismatched end tag
