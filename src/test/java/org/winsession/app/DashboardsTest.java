@@ -173,4 +173,63 @@ class DashboardsTest {
       }
     }
   }
+
+  /**
+   * Hosts that do not audit logoffs (SESSIONS.md §4.1): Collector health lists them from each
+   * input's latest health event with the Windows setting that fixes them; the Leaks page shows
+   * their unaudited sessions apart, and its leak panels count leaked sessions only, though they
+   * share one base search with the unaudited panel.
+   */
+  @Test
+  void unauditedHosts_listedWithTheirFix_andNeverCountedAsLeaks() throws IOException {
+    String fix = "Advanced Audit Policy > Logon/Logoff > Audit Logoff: Success";
+    JsonObject health = sources("winsession_health");
+    String hosts = fullQuery(health, "ds_unaudited");
+    assertTrue(hosts.startsWith("`winsession_health` | dedup stanza |"), "latest run per input: " + hosts);
+    assertTrue(hosts.contains("spath path=unaudited_hosts{}"), hosts);
+    assertTrue(hosts.contains("fix=\"" + fix + "\""), hosts);
+    assertTrue(fullQuery(health, "ds_by_stanza").contains("latest(unaudited_host_count) as unaudited_host_count"));
+    JsonObject healthViz = definitions().get("winsession_health").getAsJsonObject("visualizations")
+        .getAsJsonObject("viz_unaudited");
+    assertEquals("ds_unaudited", healthViz.getAsJsonObject("dataSources").get("primary").getAsString());
+    assertTrue(healthViz.get("description").getAsString().contains(fix));
+
+    JsonObject leaks = sources("winsession_leaks");
+    Set<String> chains = new TreeSet<>();
+    for (String id : leaks.keySet()) {
+      JsonObject ds = leaks.getAsJsonObject(id);
+      if (ds.get("type").getAsString().equals("ds.chain")) {
+        assertEquals("ds_leaks_base", ds.getAsJsonObject("options").get("extend").getAsString(), id);
+        chains.add(id);
+        String own = ds.getAsJsonObject("options").get("query").getAsString();
+        String status = id.equals("ds_unaudited") ? "unaudited" : "leaked";
+        assertTrue(own.startsWith("| where status=\"" + status + "\" |"), id + ": " + own);
+      }
+    }
+    assertTrue(chains.contains("ds_unaudited") && chains.size() >= 5, chains.toString());
+    String base = fullQuery(leaks, "ds_leaks_base");
+    assertTrue(base.contains("where status=\"leaked\" OR status=\"unaudited\""), base);
+    assertTrue(base.matches("(?s).*fillnull value=\"-\" [^|]*\\bleak_reason\\b.*"),
+        "unaudited sessions have no leak_reason; stats by it would drop them: " + base);
+    assertTrue(base.matches("(?s).*\\| stats count as sessions by status .*"), base);
+    assertTrue(fullQuery(leaks, "ds_trend").contains("status=\"leaked\""));
+  }
+
+  /** The explorer's status choice offers every status the engine emits, unaudited included. */
+  @Test
+  void explorer_offersEveryStatus() throws IOException {
+    JsonObject input = definitions().get("winsession_explorer").getAsJsonObject("inputs")
+        .entrySet().stream().map(e -> e.getValue().getAsJsonObject())
+        .filter(i -> i.getAsJsonObject("options").has("token")
+            && i.getAsJsonObject("options").get("token").getAsString().equals("status"))
+        .findFirst().orElseThrow();
+    Set<String> offered = new TreeSet<>();
+    input.getAsJsonObject("options").getAsJsonArray("items")
+        .forEach(i -> offered.add(i.getAsJsonObject().get("value").getAsString()));
+    Set<String> expected = new TreeSet<>(Set.of("*"));
+    for (org.winsession.session.SessionStatus s : org.winsession.session.SessionStatus.values()) {
+      expected.add(s.wireName());
+    }
+    assertEquals(expected, offered);
+  }
 }

@@ -39,7 +39,7 @@ class SplFieldsTest {
   private static final Set<String> COMMANDS = Set.of("search", "where", "eval", "stats",
       "eventstats", "streamstats", "timechart", "chart", "table", "fields", "dedup", "sort",
       "fillnull", "bin", "convert", "rex", "addinfo", "head", "tail", "inputlookup",
-      "outputlookup", "lookup", "append");
+      "outputlookup", "lookup", "append", "spath", "mvexpand");
   /** Fields addinfo adds. */
   private static final Set<String> ADDINFO =
       Set.of("info_min_time", "info_max_time", "info_search_time", "info_sid");
@@ -340,6 +340,26 @@ class SplFieldsTest {
             created.add(group.group(1));
           }
         }
+        case "spath" -> {
+          // spath [input=f] [path=p] [output=o]: reads f (_raw unless given), whose JSON is an
+          // event's own when it is _raw, so the path's first step is then a field of the event
+          Matcher input = Pattern.compile("\\binput=(\\w+)").matcher(plain);
+          Matcher path = Pattern.compile("\\bpath=([A-Za-z_]\\w*)(\\S*)").matcher(plain);
+          Matcher output = Pattern.compile("\\boutput=(\\w+)").matcher(plain);
+          boolean hasPath = path.find();
+          if (input.find()) {
+            used.add(input.group(1));
+          } else if (hasPath) {
+            used.add(path.group(1));
+          }
+          assertTrue(hasPath || !output.find(), where + ": spath output without a path: " + cmd);
+          if (output.reset().find()) {
+            created.add(output.group(1));
+          } else if (hasPath && path.group(2).isEmpty()) {
+            created.add(path.group(1));
+          }
+        }
+        case "mvexpand" -> used.add(plain.replaceAll("\\blimit=\\S+", "").strip());
         case "addinfo" -> created.addAll(ADDINFO);
         case "head", "tail" -> assertTrue(plain.matches("\\d*"), where + ": " + cmd);
         case "inputlookup" -> {
