@@ -29,6 +29,7 @@ public record InputSettings(
     String search,
     String startTime,
     Duration lag,
+    Duration maxLateness,
     EngineConfig engine,
     ZoneId timezone,
     SessionFilter filter,
@@ -136,7 +137,8 @@ public record InputSettings(
           + " on two heavy forwarders");
     }
     return new InputSettings(files, path, format, search, startTime,
-        Durations.parse("setting 'lag'", get(v, Setting.LAG)), engine, zone,
+        Durations.parse("setting 'lag'", get(v, Setting.LAG)),
+        Durations.parse("setting 'max_lateness'", get(v, Setting.MAX_LATENESS)), engine, zone,
         filter(v), k, n, limits(v));
   }
 

@@ -28,6 +28,10 @@ public enum Setting {
   LAG("string", false, "60s",
       "mode = splunk_search: the newest index time held back each run, so late events are"
           + " read once."),
+  MAX_LATENESS("string", false, "7d",
+      "mode = splunk_search: how long after its own time an event may still arrive in the index;"
+          + " each search also bounds event time from its index-time start minus this, so"
+          + " Splunk does not scan all time."),
   LEAK_AFTER("string", false, "24h",
       "Leak rule 2: no logoff within this of the logon, while the host keeps logging."),
   LEAK_AFTER_BY_TYPE("string", false, "",

@@ -53,9 +53,13 @@ final class SplunkSearch {
         : t.substring(0, MAX_RELAYED) + "... (" + (t.length() - MAX_RELAYED) + " more characters)";
   }
 
-  /** Events indexed in {@code [indexEarliest, indexLatest)}, epoch seconds. */
+  /**
+   * Events indexed in {@code [indexEarliest, indexLatest)}, epoch seconds, whose own time is no
+   * earlier than {@code eventEarliest}: without a bound on event time Splunk scans every bucket of
+   * all time on each run.
+   */
   static InputStream export(String serverUri, String sessionKey, String search,
-      long indexEarliest, long indexLatest) {
+      long indexEarliest, long indexLatest, long eventEarliest) {
     URI uri = URI.create(serverUri);
     ServiceArgs args = new ServiceArgs();
     args.setScheme(uri.getScheme());
@@ -69,6 +73,7 @@ final class SplunkSearch {
     params.put("output_mode", "json");
     params.put("index_earliest", indexEarliest);
     params.put("index_latest", indexLatest);
+    params.put("earliest_time", eventEarliest);
     return service.export(search.startsWith("search ") || search.startsWith("|") ? search
         : "search " + search, params);
   }

@@ -265,7 +265,7 @@ public final class WinsessionModularInput extends Script {
       long to = now - settings.lag().getSeconds();
       if (to > from) {
         try (InputStream in = SplunkSearch.export(inputs.getServerUri(), inputs.getSessionKey(),
-            settings.search(), from, to)) {
+            settings.search(), from, to, from - settings.maxLateness().getSeconds())) {
           readers.forceFormat(org.winsession.read.InputFormat.JSON).read(in, "splunk_search",
               sink);
         } catch (IOException | RuntimeException e) { // the SDK reports HTTP failures unchecked

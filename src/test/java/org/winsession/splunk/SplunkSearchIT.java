@@ -209,6 +209,8 @@ class SplunkSearchIT {
     long now = java.time.Instant.now().getEpochSecond();
     assertTrue(Math.abs(latest - (now - 30)) < 60, "index_latest holds back the lag");
     assertEquals(7 * 86_400, latest - earliest + 30, 60);
+    assertEquals(earliest - 7 * 86_400, Long.parseLong(first.get("earliest_time")),
+        "event time bounded by the index-time start minus max_lateness (default 7d)");
 
     // the next run continues where this one stopped: no gap, no overlap, nothing twice
     Result next = run("splunk_search", "<param name=\"lag\">30s</param>", "c2");
