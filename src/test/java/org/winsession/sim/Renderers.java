@@ -130,7 +130,7 @@ final class Renderers {
           + "\"EventID\":").append(e.code()).append(",\"SourceName\":\"Security\",\"Category\":")
           .append(Text.json(Messages.task(e.code()))).append(",\"CategoryNumber\":")
           .append(Messages.category(e.code())).append(",\"RecordNumber\":").append(e.recordId())
-          .append(",\"Message\":").append(Text.json(Messages.of(e)))
+          .append(",\"FileName\":\"Security\",\"Message\":").append(Text.json(Messages.of(e)))
           .append(",\"EventReceivedTime\":\"").append(Text.nxlog(e.delivered() + 1500))
           .append("\",\"SourceModuleName\":\"eventlog\",\"SourceModuleType\":\"im_mseventlog\"}\n");
       return sb.toString();
