@@ -104,6 +104,12 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "Events held to restore record-id order per host (default: ${DEFAULT-VALUE}).")
   int reorderWindow;
 
+  @Option(names = "--unaudited-after", paramLabel = "N", defaultValue = "20",
+      description = "A host that opened this many sessions leak rule 2 applies to and never wrote"
+          + " a logoff does not audit logoffs: its sessions past leak_after are emitted as"
+          + " unaudited, not leaked (default: ${DEFAULT-VALUE}).")
+  int unauditedAfter;
+
   @Override
   public Integer call() throws IOException {
     EngineConfig config;
@@ -124,7 +130,7 @@ final class AnalyzeCommand implements Callable<Integer> {
           maxOpenSessions,
           emitOpen,
           Durations.parse("--clock-tolerance", clockTolerance),
-          reorderWindow);
+          reorderWindow, unauditedAfter);
       times = new org.winsession.read.LocalTimes(zone, datePattern == null
           ? org.winsession.read.LocalTimes.DEFAULT_PATTERNS : java.util.List.of(datePattern));
     } catch (IllegalArgumentException e) {

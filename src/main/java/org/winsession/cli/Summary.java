@@ -13,7 +13,8 @@ import org.winsession.session.SessionStatus;
 final class Summary {
   private static final SessionStatus[] COLUMNS = {
     SessionStatus.CLOSED, SessionStatus.LEAKED, SessionStatus.ENDED_BY_SHUTDOWN,
-    SessionStatus.SUPERSEDED, SessionStatus.ORPHAN_LOGOFF, SessionStatus.OPEN
+    SessionStatus.SUPERSEDED, SessionStatus.ORPHAN_LOGOFF, SessionStatus.OPEN,
+    SessionStatus.UNAUDITED
   };
 
   private Summary() {}
@@ -41,6 +42,18 @@ final class Summary {
             + " local times without a zone read in %s; output times UTC%n",
         config.leakAfter(), config.logoffGrace(), config.hostNormalization().name()
             .toLowerCase(Locale.ROOT), zone);
+    Map<String, Long> unaudited = engine.unauditedHosts();
+    if (!unaudited.isEmpty()) {
+      err.printf(Locale.ROOT, "hosts that do not audit logoffs: %d (no logoff ever, %d sessions or"
+          + " more: rule 2 reports their sessions as unaudited; fix: Advanced Audit Policy >"
+          + " Logon/Logoff > Audit Logoff: Success)%n", unaudited.size(),
+          config.unauditedAfter());
+      for (Map.Entry<String, Long> e : unaudited.entrySet()) {
+        err.printf(Locale.ROOT, "  %s: %d sessions opened, %d emitted unaudited%n", e.getKey(),
+            e.getValue(), s.hosts().containsKey(e.getKey())
+                ? s.hosts().get(e.getKey()).count(SessionStatus.UNAUDITED) : 0);
+      }
+    }
     if (s.hosts().isEmpty()) {
       return;
     }

@@ -64,6 +64,33 @@ final class DeadlineQueue {
     size = 0;
   }
 
+  /**
+   * What is wrong with the heap, or null: each slot's session knows its slot, and no session's
+   * deadline is earlier than its parent's.
+   */
+  String check() {
+    for (int i = 0; i < heap.length; i++) {
+      Session s = heap[i];
+      if (i >= size) {
+        if (s != null) {
+          return "slot " + i + " past the size " + size + " still holds a session";
+        }
+        continue;
+      }
+      if (s == null) {
+        return "slot " + i + " of " + size + " is empty";
+      }
+      if (s.heapIndex != i) {
+        return "the session in slot " + i + " says it is in slot " + s.heapIndex;
+      }
+      if (i > 0 && heap[(i - 1) >>> 1].deadline > s.deadline) {
+        return "slot " + i + " (deadline " + s.deadline + ") is earlier than its parent (deadline "
+            + heap[(i - 1) >>> 1].deadline + ")";
+      }
+    }
+    return null;
+  }
+
   private void up(int i) {
     Session s = heap[i];
     while (i > 0) {

@@ -20,6 +20,8 @@ import java.util.TreeMap;
  *     are marked {@code clock_anomaly} (1 s: events of one burst are not written in time order)
  * @param reorderWindow how many events are held to restore record-id order per host and channel
  *     (100,000); an event arriving later than that is processed where it arrives and counted
+ * @param unauditedAfter how many sessions rule 2 applies to a host may open without ever writing
+ *     a logoff or user logoff before it counts as not auditing logoffs (SESSIONS.md §4.1; 20)
  */
 public record EngineConfig(
     Duration leakAfter,
@@ -29,12 +31,24 @@ public record EngineConfig(
     int maxOpenSessions,
     boolean emitOpen,
     Duration clockTolerance,
-    int reorderWindow) {
+    int reorderWindow,
+    int unauditedAfter) {
+
+  /** The default of {@link #unauditedAfter()} (SESSIONS.md §4.1). */
+  public static final int DEFAULT_UNAUDITED_AFTER = 20;
 
   /** The defaults the contract names. */
   public static final EngineConfig DEFAULT = new EngineConfig(Duration.ofHours(24), Map.of(),
       Duration.ofMinutes(2), HostNormalization.SHORT, 1_000_000, false, Duration.ofSeconds(1),
-      100_000);
+      100_000, DEFAULT_UNAUDITED_AFTER);
+
+  /** These settings with the default {@code unauditedAfter}. */
+  public EngineConfig(Duration leakAfter, Map<Integer, Duration> leakAfterByType,
+      Duration logoffGrace, HostNormalization hostNormalization, int maxOpenSessions,
+      boolean emitOpen, Duration clockTolerance, int reorderWindow) {
+    this(leakAfter, leakAfterByType, logoffGrace, hostNormalization, maxOpenSessions, emitOpen,
+        clockTolerance, reorderWindow, DEFAULT_UNAUDITED_AFTER);
+  }
 
   /** Validates every setting. */
   public EngineConfig {
@@ -61,6 +75,9 @@ public record EngineConfig(
     if (reorderWindow < 0) {
       throw new IllegalArgumentException("reorder_window " + reorderWindow + ": expected >= 0");
     }
+    if (unauditedAfter < 1) {
+      throw new IllegalArgumentException("unaudited_after " + unauditedAfter + ": expected >= 1");
+    }
   }
 
   /** The rule 2 threshold of each logon type 0..13 in milliseconds. */
@@ -74,49 +91,55 @@ public record EngineConfig(
   /** A copy with another {@code leakAfter}. */
   public EngineConfig withLeakAfter(Duration d) {
     return new EngineConfig(d, leakAfterByType, logoffGrace, hostNormalization, maxOpenSessions,
-        emitOpen, clockTolerance, reorderWindow);
+        emitOpen, clockTolerance, reorderWindow, unauditedAfter);
   }
 
   /** A copy with other per-type thresholds. */
   public EngineConfig withLeakAfterByType(Map<Integer, Duration> m) {
     return new EngineConfig(leakAfter, m, logoffGrace, hostNormalization, maxOpenSessions,
-        emitOpen, clockTolerance, reorderWindow);
+        emitOpen, clockTolerance, reorderWindow, unauditedAfter);
   }
 
   /** A copy with another {@code logoffGrace}. */
   public EngineConfig withLogoffGrace(Duration d) {
     return new EngineConfig(leakAfter, leakAfterByType, d, hostNormalization, maxOpenSessions,
-        emitOpen, clockTolerance, reorderWindow);
+        emitOpen, clockTolerance, reorderWindow, unauditedAfter);
   }
 
   /** A copy with another host normalization. */
   public EngineConfig withHostNormalization(HostNormalization h) {
     return new EngineConfig(leakAfter, leakAfterByType, logoffGrace, h, maxOpenSessions, emitOpen,
-        clockTolerance, reorderWindow);
+        clockTolerance, reorderWindow, unauditedAfter);
   }
 
   /** A copy with another state cap. */
   public EngineConfig withMaxOpenSessions(int n) {
     return new EngineConfig(leakAfter, leakAfterByType, logoffGrace, hostNormalization, n,
-        emitOpen, clockTolerance, reorderWindow);
+        emitOpen, clockTolerance, reorderWindow, unauditedAfter);
   }
 
   /** A copy that does or does not emit {@code open} events. */
   public EngineConfig withEmitOpen(boolean b) {
     return new EngineConfig(leakAfter, leakAfterByType, logoffGrace, hostNormalization,
-        maxOpenSessions, b, clockTolerance, reorderWindow);
+        maxOpenSessions, b, clockTolerance, reorderWindow, unauditedAfter);
   }
 
   /** A copy with another clock tolerance. */
   public EngineConfig withClockTolerance(Duration d) {
     return new EngineConfig(leakAfter, leakAfterByType, logoffGrace, hostNormalization,
-        maxOpenSessions, emitOpen, d, reorderWindow);
+        maxOpenSessions, emitOpen, d, reorderWindow, unauditedAfter);
   }
 
   /** A copy with another reorder window. */
   public EngineConfig withReorderWindow(int n) {
     return new EngineConfig(leakAfter, leakAfterByType, logoffGrace, hostNormalization,
-        maxOpenSessions, emitOpen, clockTolerance, n);
+        maxOpenSessions, emitOpen, clockTolerance, n, unauditedAfter);
+  }
+
+  /** A copy with another {@code unauditedAfter}. */
+  public EngineConfig withUnauditedAfter(int n) {
+    return new EngineConfig(leakAfter, leakAfterByType, logoffGrace, hostNormalization,
+        maxOpenSessions, emitOpen, clockTolerance, reorderWindow, n);
   }
 
   private static void requirePositive(String name, Duration d) {

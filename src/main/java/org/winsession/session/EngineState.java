@@ -12,17 +12,20 @@ import org.winsession.event.SourceFormat;
 /**
  * The engine's state as bytes, so open sessions survive a restart of the modular input: hosts
  * (boot, host event time, clock steps, record-id ranges per channel, the sessions the last
- * shutdown ended) and every held session in eviction order with its leak deadline.
+ * shutdown ended, whether it audits logoffs) and every held session in eviction order with its
+ * leak deadline.
  *
  * <p>Format {@value #VERSION}: the magic {@code WSNSTATE}, the version, then the hosts; strings are
- * written once and referenced by index. Every count and index read is checked against the bytes
+ * written once and referenced by index. Version 2 added each host's audit state (SESSIONS.md
+ * §4.1: whether it has written a logoff, and how many sessions rule 2 applies to it has opened);
+ * a version 1 state still reads, its hosts undecided with no session counted. Every count and index read is checked against the bytes
  * and against fixed bounds, so a corrupt or hostile snapshot fails with {@link IOException} naming
  * what is wrong, never with a half-restored engine. The engine must be {@link SessionEngine#flush()
  * flushed}: events still held for ordering are not part of the state.
  */
 public final class EngineState {
   /** The current format version; {@link #read} reads every version released. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private static final long MAGIC = 0x57534e5354415445L; // "WSNSTATE"
   private static final int MAX_COUNT = 50_000_000;
@@ -43,15 +46,27 @@ public final class EngineState {
     out.writeInt(VERSION);
     Strings strings = new Strings();
     List<HostState> hosts = engine.hostsByName();
+    Map<Session, Integer> order = engine.heldOrder();
+    // sessions in an order of their own, not of the hash maps' slots: the same state is the same
+    // bytes, however it was built (a restored engine's maps fill in another order)
+    Map<HostState, List<Session>> held = new HashMap<>();
+    Map<HostState, List<Session>> ended = new HashMap<>();
     for (HostState h : hosts) {
+      List<Session> mine = h.sessions.values();
+      mine.sort((a, b) -> Integer.compare(order.getOrDefault(a, Integer.MAX_VALUE),
+          order.getOrDefault(b, Integer.MAX_VALUE)));
+      held.put(h, mine);
+      List<Session> done = h.ended.values();
+      done.sort((a, b) -> Long.compareUnsigned(a.logonId, b.logonId));
+      ended.put(h, done);
       strings.add(h.name);
       for (RecordStream rs : h.streams) {
         strings.add(rs.channel);
       }
-      for (Session s : h.sessions.values()) {
+      for (Session s : mine) {
         strings.addAll(s);
       }
-      for (Session s : h.ended.values()) {
+      for (Session s : done) {
         strings.addAll(s);
       }
     }
@@ -62,7 +77,6 @@ public final class EngineState {
         out.writeUTF(s);
       }
     }
-    Map<Session, Integer> order = engine.heldOrder();
     out.writeInt(hosts.size());
     for (HostState h : hosts) {
       out.writeInt(strings.index(h.name));
@@ -72,6 +86,8 @@ public final class EngineState {
       out.writeInt(h.clockJumps);
       out.writeLong(h.pendingPrivileged);
       out.writeLong(h.endedAt);
+      out.writeBoolean(h.logoffAudited);
+      out.writeLong(h.eligibleOpened);
       out.writeInt(h.streams.size());
       for (RecordStream rs : h.streams) {
         out.writeInt(strings.index(rs.channel));
@@ -83,11 +99,8 @@ public final class EngineState {
           out.writeLong(ranges[1][i]);
         }
       }
-      List<Session> held = h.sessions.values();
-      held.sort((a, b) -> Integer.compare(order.getOrDefault(a, Integer.MAX_VALUE),
-          order.getOrDefault(b, Integer.MAX_VALUE)));
-      writeSessions(out, held, order, strings);
-      writeSessions(out, h.ended.values(), order, strings);
+      writeSessions(out, held.get(h), order, strings);
+      writeSessions(out, ended.get(h), order, strings);
     }
   }
 
@@ -141,8 +154,8 @@ public final class EngineState {
       throw new IOException("not a winsession engine state: expected the WSNSTATE signature");
     }
     int version = in.readInt();
-    if (version != VERSION) {
-      throw new IOException("engine state format " + version + ": this version reads "
+    if (version < 1 || version > VERSION) {
+      throw new IOException("engine state format " + version + ": this version reads 1.."
           + VERSION);
     }
     int count = count(in, "strings");
@@ -165,6 +178,14 @@ public final class EngineState {
       h.clockJumps = in.readInt();
       h.pendingPrivileged = in.readLong();
       h.endedAt = in.readLong();
+      if (version >= 2) {
+        h.logoffAudited = in.readBoolean();
+        h.eligibleOpened = in.readLong();
+        if (h.eligibleOpened < 0) {
+          throw new IOException("host " + h.name + " has opened " + h.eligibleOpened
+              + " sessions: expected >= 0");
+        }
+      }
       int streams = count(in, "channels");
       for (int k = 0; k < streams; k++) {
         RecordStream rs = h.stream(string(strings, in.readInt(), "channel"));

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Everything the engine keeps for one host: its current boot, host event time, clock steps, the
- * sessions of the boot by LUID, their leak deadlines, and the per-channel record order. Hosts never
- * share state. Package-private; engine thread only.
+ * sessions of the boot by LUID, their leak deadlines, the per-channel record order, and whether it
+ * audits logoffs (SESSIONS.md §4.1). Hosts never share state. Package-private; engine thread only.
  */
 final class HostState {
   final String name;
@@ -25,11 +25,23 @@ final class HostState {
   final DeadlineQueue deadlines = new DeadlineQueue();
   final List<RecordStream> streams = new ArrayList<>(2);
   final EngineStats.HostStats stats;
+  /** The host has written a logoff or user logoff, in this run or an earlier one (§4.1). */
+  boolean logoffAudited;
+  /** Sessions rule 2 applies to that the host has opened, in every run so far. */
+  long eligibleOpened;
 
   HostState(String name, EngineStats.HostStats stats) {
     this.name = name;
     this.nameHash = fnv1a64(name);
     this.stats = stats;
+  }
+
+  /** The host's audit state when {@code unauditedAfter} eligible sessions decide it (§4.1). */
+  AuditState audit(int unauditedAfter) {
+    if (logoffAudited) {
+      return AuditState.LOGOFF_AUDITED;
+    }
+    return eligibleOpened >= unauditedAfter ? AuditState.LOGOFF_UNAUDITED : AuditState.UNDECIDED;
   }
 
   RecordStream stream(String channel) {

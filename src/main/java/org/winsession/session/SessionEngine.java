@@ -39,6 +39,7 @@ public final class SessionEngine {
   private final long graceMillis;
   private final long toleranceMillis;
   private final int reorderWindow;
+  private final int unauditedAfter;
   private final Map<String, HostState> hostsByRawName = new HashMap<>();
   private final Map<String, HostState> hosts = new HashMap<>();
   private final ArrayDeque<Session> heldQueue = new ArrayDeque<>();
@@ -55,6 +56,7 @@ public final class SessionEngine {
     this.graceMillis = config.logoffGrace().toMillis();
     this.toleranceMillis = config.clockTolerance().toMillis();
     this.reorderWindow = config.reorderWindow();
+    this.unauditedAfter = config.unauditedAfter();
   }
 
   /** Counters so far. */
@@ -107,11 +109,155 @@ public final class SessionEngine {
       open.sort(LOGON_ORDER);
       for (Session s : open) {
         if (s.status() == SessionStatus.OPEN) {
-          emit(s, h.hostTime, SessionStatus.OPEN, null, null, SessionEvent.NONE,
-              SessionEvent.NONE, -1, null, false);
+          emit(s, h.hostTime, Transition.OPENED);
         }
       }
     }
+  }
+
+  /**
+   * A host's audit state (SESSIONS.md §4.1), by its normalized name; {@link
+   * AuditState#UNDECIDED} for a host never seen.
+   */
+  public AuditState auditState(String host) {
+    HostState h = hosts.get(host);
+    return h == null ? AuditState.UNDECIDED : h.audit(unauditedAfter);
+  }
+
+  /**
+   * The hosts that do not audit logoffs (SESSIONS.md §4.1), by name, each with the number of
+   * sessions rule 2 applies to it has opened (in every run the saved state covers).
+   */
+  public Map<String, Long> unauditedHosts() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (HostState h : hosts.values()) {
+      if (h.audit(unauditedAfter) == AuditState.LOGOFF_UNAUDITED) {
+        out.put(h.name, h.eligibleOpened);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Checks the engine's own structures against each other and throws {@link
+   * IllegalStateException} naming the first thing that is wrong: every event waiting for record
+   * order is counted; every held session is in its host's session map under its LUID, in the
+   * current boot, exactly once in the eviction queue, and counted; the deadline heap of each host
+   * is a heap, indexes its sessions correctly and holds exactly the open held sessions that have
+   * a deadline; sessions a shutdown ended are no longer held; the state cap holds; per-host
+   * counters add up to the engine's. Costs time linear in the state: for tests.
+   */
+  public void checkInvariants() {
+    long waiting = 0;
+    long heldInMaps = 0;
+    long events = 0;
+    long[] byStatus = new long[stats.byStatus.length];
+    if (!stats.hosts.keySet().equals(hosts.keySet())) {
+      throw broken("host counters " + stats.hosts.keySet() + " are not the hosts "
+          + hosts.keySet());
+    }
+    for (Map.Entry<String, HostState> raw : hostsByRawName.entrySet()) {
+      if (hosts.get(raw.getValue().name) != raw.getValue()) {
+        throw broken("raw host name '" + raw.getKey() + "' maps to a host not in the host table");
+      }
+    }
+    for (HostState h : hosts.values()) {
+      events += h.stats.events;
+      for (int i = 0; i < byStatus.length; i++) {
+        byStatus[i] += h.stats.byStatus[i];
+      }
+      for (RecordStream rs : h.streams) {
+        waiting += rs.size();
+      }
+      if (h.eligibleOpened < 0) {
+        throw broken("host " + h.name + " counts " + h.eligibleOpened + " eligible sessions");
+      }
+      List<Session> mapped = h.sessions.values();
+      if (mapped.size() != h.sessions.size()) {
+        throw broken("host " + h.name + " session map holds " + mapped.size()
+            + " entries but counts " + h.sessions.size());
+      }
+      int withDeadline = 0;
+      for (Session s : mapped) {
+        String who = "session " + LogonIds.format(s.logonId) + " of host " + h.name;
+        if (h.sessions.get(s.logonId) != s) {
+          throw broken(who + " is not found under its own LUID in the session map");
+        }
+        if (s.host != h || s.boot != h.boot) {
+          throw broken(who + " is mapped under a host or boot it does not belong to");
+        }
+        if (!s.has(Session.F_HELD)) {
+          throw broken(who + " is in the session map but not marked held");
+        }
+        SessionStatus st = s.status();
+        if (st != SessionStatus.OPEN && st != SessionStatus.LEAKED) {
+          throw broken(who + " is held with status " + st.wireName());
+        }
+        boolean queued = s.heapIndex >= 0;
+        if (st == SessionStatus.OPEN && queued != (s.deadline != Long.MAX_VALUE)) {
+          throw broken(who + " is open with deadline " + s.deadline + " but "
+              + (queued ? "" : "not ") + "in the deadline heap");
+        }
+        if (st == SessionStatus.LEAKED && queued) {
+          throw broken(who + " is leaked but still in the deadline heap");
+        }
+        if (queued) {
+          withDeadline++;
+        }
+      }
+      heldInMaps += mapped.size();
+      String heap = h.deadlines.check();
+      if (heap != null) {
+        throw broken("deadline heap of host " + h.name + ": " + heap);
+      }
+      if (h.deadlines.size() != withDeadline) {
+        throw broken("deadline heap of host " + h.name + " holds " + h.deadlines.size()
+            + " sessions; " + withDeadline + " of its mapped sessions are in it");
+      }
+      for (Session s : h.ended.values()) {
+        if (s.has(Session.F_HELD) || s.heapIndex >= 0) {
+          throw broken("session " + LogonIds.format(s.logonId) + " of host " + h.name
+              + " ended by a shutdown is still held or has a deadline");
+        }
+        if (s.status() != SessionStatus.ENDED_BY_SHUTDOWN
+            && s.status() != SessionStatus.LEAKED) {
+          throw broken("session " + LogonIds.format(s.logonId) + " of host " + h.name
+              + " ended by a shutdown has status " + s.status().wireName());
+        }
+      }
+    }
+    if (waiting != buffered) {
+      throw broken(waiting + " events wait for record order but " + buffered + " are counted");
+    }
+    if (heldInMaps != held) {
+      throw broken(heldInMaps + " sessions are in the session maps but " + held
+          + " are counted held");
+    }
+    if (held > config.maxOpenSessions()) {
+      throw broken(held + " sessions held, above max_open_sessions " + config.maxOpenSessions());
+    }
+    Map<Session, Boolean> inQueue = new java.util.IdentityHashMap<>();
+    for (Session s : heldQueue) {
+      if (s.has(Session.F_HELD) && inQueue.put(s, Boolean.TRUE) != null) {
+        throw broken("session " + LogonIds.format(s.logonId) + " of host " + s.host.name
+            + " is twice in the eviction queue");
+      }
+    }
+    if (inQueue.size() != held) {
+      throw broken(inQueue.size() + " held sessions are in the eviction queue but " + held
+          + " are held");
+    }
+    if (events != stats.events) {
+      throw broken("hosts count " + events + " events, the engine " + stats.events);
+    }
+    if (!java.util.Arrays.equals(byStatus, stats.byStatus)) {
+      throw broken("session events by status per host " + java.util.Arrays.toString(byStatus)
+          + " do not add up to the engine's " + java.util.Arrays.toString(stats.byStatus));
+    }
+  }
+
+  private static IllegalStateException broken(String what) {
+    return new IllegalStateException("engine invariant broken: " + what);
   }
 
   /** Events held for record-id ordering, not yet processed. */
@@ -215,6 +361,10 @@ public final class SessionEngine {
     long now = prev == SessionEvent.NONE ? t : Math.max(prev, t);
     EventKind kind = e.kind();
     boolean ownEnd = kind == EventKind.LOGOFF || kind == EventKind.USER_LOGOFF;
+    if (ownEnd) {
+      // §4.1: the host audits logoffs from this event on, the deadlines it passes included
+      h.logoffAudited = true;
+    }
     if (kind != EventKind.STARTUP) {
       // A startup proves nothing about the time before it (the host may have been off): it ends
       // the boot at the last event seen, so deadlines past that never fire because of it.
@@ -335,8 +485,7 @@ public final class SessionEngine {
       }
       forget(old);
       if (old.status() == SessionStatus.OPEN) {
-        emit(old, h.hostTime, SessionStatus.SUPERSEDED, EndReason.SUPERSEDED, Confidence.LOW,
-            SessionEvent.NONE, SessionEvent.NONE, -1, null, false);
+        emit(old, h.hostTime, Transition.SUPERSEDED);
       }
     }
     Session s = new Session(h, h.boot, luid);
@@ -358,13 +507,13 @@ public final class SessionEngine {
       }
     }
     if (leaksByThreshold(s)) {
+      h.eligibleOpened++; // counts towards the host's audit state (§4.1)
       s.deadline = t + leakAfterByType[Math.max(0, (int) s.logonType)];
       h.deadlines.add(s);
     }
     hold(h, s);
     if (config.emitOpen()) {
-      emit(s, h.hostTime, SessionStatus.OPEN, null, null, SessionEvent.NONE, SessionEvent.NONE,
-          -1, null, false);
+      emit(s, h.hostTime, Transition.OPENED);
     }
   }
 
@@ -378,9 +527,8 @@ public final class SessionEngine {
     Session s = h.sessions.get(e.logonId());
     if (s == null && (s = h.ended.get(e.logonId())) != null) {
       h.ended.remove(e.logonId()); // written just after the shutdown that ended its boot
-      boolean late = s.status() == SessionStatus.LEAKED;
-      emit(s, now, s.has(Session.F_ORPHAN) ? SessionStatus.ORPHAN_LOGOFF : SessionStatus.CLOSED,
-          EndReason.LOGOFF, Confidence.HIGH, t, t, e.eventCode(), null, late);
+      emit(s, now, Transition.logoff(s.has(Session.F_ORPHAN),
+          s.status() == SessionStatus.LEAKED), t, e.eventCode());
       return;
     }
     if (s == null) {
@@ -389,15 +537,12 @@ public final class SessionEngine {
       orphan.logonTime = SessionEvent.NONE;
       orphan.logonRecordId = e.hasRecordId() ? e.recordId() : t;
       orphan.set(Session.F_ORPHAN, true);
-      emit(orphan, now, SessionStatus.ORPHAN_LOGOFF, EndReason.LOGOFF, Confidence.HIGH, t, t,
-          e.eventCode(), null, false);
+      emit(orphan, now, Transition.ORPHAN_LOGOFF, t, e.eventCode());
       return;
     }
     forget(s);
-    boolean late = s.status() == SessionStatus.LEAKED;
-    SessionStatus status = s.has(Session.F_ORPHAN)
-        ? SessionStatus.ORPHAN_LOGOFF : SessionStatus.CLOSED;
-    emit(s, now, status, EndReason.LOGOFF, Confidence.HIGH, t, t, e.eventCode(), null, late);
+    emit(s, now, Transition.logoff(s.has(Session.F_ORPHAN), s.status() == SessionStatus.LEAKED),
+        t, e.eventCode());
   }
 
   private void userLogoff(HostState h, SecurityEvent e, long t) {
@@ -407,8 +552,7 @@ public final class SessionEngine {
       if (done.status() == SessionStatus.ENDED_BY_SHUTDOWN
           && done.userLogoffTime == SessionEvent.NONE) {
         done.userLogoffTime = t;
-        emit(done, h.hostTime, SessionStatus.ENDED_BY_SHUTDOWN, EndReason.SHUTDOWN,
-            Confidence.MEDIUM, h.endedAt, SessionEvent.NONE, -1, null, false);
+        emit(done, h.hostTime, Transition.ENDED_BY_SHUTDOWN, h.endedAt, -1);
       }
       return;
     }
@@ -440,14 +584,14 @@ public final class SessionEngine {
         exempt = s; // the event at hand ends this very session: it is not a leak
         continue;
       }
-      boolean rule1 = s.has(Session.F_RULE_USER_LOGOFF);
-      LeakReason reason = rule1
-          ? LeakReason.USER_LOGOFF_WITHOUT_LOGOFF : LeakReason.NO_LOGOFF_PAST_THRESHOLD;
-      s.status(SessionStatus.LEAKED);
-      stats.leaksByReason[reason.ordinal()]++;
-      emit(s, now, SessionStatus.LEAKED, rule1 ? EndReason.USER_LOGOFF : null,
-          rule1 ? Confidence.MEDIUM : Confidence.LOW,
-          rule1 ? s.userLogoffTime : SessionEvent.NONE, SessionEvent.NONE, -1, reason, false);
+      if (s.has(Session.F_RULE_USER_LOGOFF)) {
+        emit(s, now, Transition.LEAKED_AFTER_USER_LOGOFF); // rule 1
+      } else if (h.audit(unauditedAfter) == AuditState.LOGOFF_UNAUDITED) {
+        forget(s); // §4.1: the host writes no logoffs, so none will come to pair
+        emit(s, now, Transition.UNAUDITED);
+      } else {
+        emit(s, now, Transition.LEAKED_PAST_THRESHOLD); // rule 2
+      }
     }
     if (exempt != null) {
       h.deadlines.add(exempt);
@@ -463,10 +607,8 @@ public final class SessionEngine {
         h.ended.put(s.logonId, s);
       }
       if (s.status() == SessionStatus.OPEN) {
-        s.status(SessionStatus.ENDED_BY_SHUTDOWN);
-        emit(s, now, SessionStatus.ENDED_BY_SHUTDOWN, reason,
-            reason == EndReason.SHUTDOWN ? Confidence.MEDIUM : Confidence.LOW, endTime,
-            SessionEvent.NONE, -1, null, false);
+        emit(s, now, reason == EndReason.SHUTDOWN
+            ? Transition.ENDED_BY_SHUTDOWN : Transition.ENDED_BY_STARTUP, endTime, -1);
       }
     }
     h.sessions.clear();
@@ -528,8 +670,7 @@ public final class SessionEngine {
       forget(s);
       if (s.status() == SessionStatus.OPEN) {
         stats.evicted++;
-        emit(s, s.host.hostTime, SessionStatus.OPEN, EndReason.EVICTED, null, SessionEvent.NONE,
-            SessionEvent.NONE, -1, null, false);
+        emit(s, s.host.hostTime, Transition.EVICTED);
       } else {
         stats.evictedLeaked++;
       }
@@ -537,9 +678,36 @@ public final class SessionEngine {
     }
   }
 
-  private void emit(Session s, long time, SessionStatus status, EndReason reason,
-      Confidence confidence, long endTime, long logoffTime, int logoffCode, LeakReason leakReason,
-      boolean lateLogoff) {
+  /** Emits a transition that has no end time of its own (or takes the user logoff time). */
+  private void emit(Session s, long time, Transition tr) {
+    emit(s, time, tr, SessionEvent.NONE, -1);
+  }
+
+  /**
+   * Emits one row of the {@link Transition} table for a session at host event time {@code time}:
+   * {@code endTime} is used by the rows that end at a given time (a logoff's, whose code is
+   * {@code logoffCode}, or the end of the boot). The session takes the row's status.
+   */
+  private void emit(Session s, long time, Transition tr, long endTime, int logoffCode) {
+    SessionStatus status = tr.status;
+    s.status(status);
+    if (tr.leakReason != null) {
+      stats.leaksByReason[tr.leakReason.ordinal()]++;
+    }
+    switch (tr.endAt) {
+      case NONE:
+        endTime = SessionEvent.NONE;
+        break;
+      case USER_LOGOFF:
+        endTime = s.userLogoffTime;
+        break;
+      default:
+        break;
+    }
+    long logoffTime = tr.endAt == Transition.EndAt.LOGOFF ? endTime : SessionEvent.NONE;
+    if (tr.endAt != Transition.EndAt.LOGOFF) {
+      logoffCode = -1;
+    }
     long locked = 0;
     long disconnected = 0;
     int reconnects = 0;
@@ -582,12 +750,12 @@ public final class SessionEngine {
         logoffCode,
         orphan ? SessionEvent.NONE : s.logonRecordId,
         orphan ? 0 : s.logonCount,
-        reason,
+        tr.endReason,
         status,
-        leakReason != null,
-        leakReason,
-        lateLogoff,
-        confidence,
+        tr.leak(),
+        tr.leakReason,
+        tr.lateLogoff,
+        tr.confidence,
         locked,
         disconnected,
         reconnects,

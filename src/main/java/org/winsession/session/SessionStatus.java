@@ -9,7 +9,12 @@ public enum SessionStatus {
   LEAKED,
   ENDED_BY_SHUTDOWN,
   SUPERSEDED,
-  ORPHAN_LOGOFF;
+  ORPHAN_LOGOFF,
+  /**
+   * The rule 2 deadline passed on a host that does not audit logoffs (SESSIONS.md §4.1): the end
+   * of the session is unknown, and it is not a leak.
+   */
+  UNAUDITED;
 
   /** The contract's lower-case name. */
   public String wireName() {

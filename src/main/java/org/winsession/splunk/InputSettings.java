@@ -112,7 +112,8 @@ public record InputSettings(
           positive("max_open_sessions", get(v, Setting.MAX_OPEN_SESSIONS)),
           bool("emit_open", get(v, Setting.EMIT_OPEN)),
           Duration.ofSeconds(1),
-          100_000);
+          100_000,
+          positive("unaudited_after", get(v, Setting.UNAUDITED_AFTER)));
     } catch (IllegalArgumentException e) {
       throw e.getMessage().startsWith("setting") ? e : new IllegalArgumentException("setting "
           + e.getMessage());

@@ -54,7 +54,11 @@ public enum Setting {
       "k/n: this input handles the hosts whose stable hash mod n is k, so n heavy forwarders"
           + " split the fleet."),
   MAX_OPEN_SESSIONS("number", false, "1000000",
-      "Sessions held in state at most; past it the oldest is emitted with end_reason=evicted.");
+      "Sessions held in state at most; past it the oldest is emitted with end_reason=evicted."),
+  UNAUDITED_AFTER("number", false, "20",
+      "A host that opened this many sessions leak rule 2 applies to and never wrote a logoff"
+          + " does not audit logoffs: its sessions past leak_after become status=unaudited, not"
+          + " leaks.");
 
   /** The SDK data type: string, number or boolean. */
   final String dataType;

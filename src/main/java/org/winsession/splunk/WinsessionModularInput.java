@@ -345,6 +345,14 @@ public final class WinsessionModularInput extends Script {
     o.addProperty("open_sessions_held", engine.heldSessions());
     o.addProperty("duplicates_ignored", engine.stats().duplicates());
     o.addProperty("evicted", engine.stats().evicted());
+    com.google.gson.JsonArray unaudited = new com.google.gson.JsonArray(); // SESSIONS.md §4.1
+    engine.unauditedHosts().forEach((host, sessions) -> {
+      com.google.gson.JsonObject u = new com.google.gson.JsonObject();
+      u.addProperty("host", host);
+      u.addProperty("sessions", sessions);
+      unaudited.add(u);
+    });
+    o.add("unaudited_hosts", unaudited);
     o.addProperty("run_seconds", Math.round(seconds * 1000) / 1000.0);
     o.addProperty("lag_seconds", c.lagSeconds);
     if (c.searchedUntil >= 0) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -105,5 +106,27 @@ class SavedSearchesTest {
       }
     }
     assertEquals(2, reports);
+  }
+
+  /**
+   * The leak alerts select leaked sessions by their status and nothing else, so a session of a
+   * host that does not audit logoffs (status unaudited, SESSIONS.md §4.1) never fires them.
+   */
+  @Test
+  void leakAlerts_neverFireForUnauditedSessions() {
+    for (String name : List.of("winsession - New leaked sessions",
+        "winsession - Host leak count rising")) {
+      String search = searches.get(name).get("search");
+      String base = search.substring(0, search.indexOf('|'));
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("status\\s*(!?=)\\s*\"?([a-z_*]+)")
+          .matcher(search);
+      Set<String> filters = new TreeSet<>();
+      while (m.find()) {
+        filters.add(m.group(1) + m.group(2));
+      }
+      assertEquals(Set.of("=leaked"), filters, name);
+      assertTrue(base.contains("status=\"leaked\""), name + ": filtered before the first pipe");
+      assertFalse(search.contains("unaudited") || search.contains(" OR "), name);
+    }
   }
 }

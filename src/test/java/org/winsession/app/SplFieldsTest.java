@@ -30,7 +30,8 @@ class SplFieldsTest {
   /** Fields of the health event the modular input writes (WinsessionModularInput.health). */
   private static final Set<String> HEALTH = Set.of("stanza", "files_read", "events_read",
       "rejected", "session_events", "session_events_by_status", "open_sessions_held",
-      "duplicates_ignored", "evicted", "run_seconds", "lag_seconds", "indexed_until", "error");
+      "duplicates_ignored", "evicted", "run_seconds", "lag_seconds", "indexed_until", "error",
+      "unaudited_hosts");
   /** Fields of a rejected record (RejectedJson). */
   private static final Set<String> REJECTED =
       Set.of("source", "byte_offset", "line", "record_id", "reason", "raw");

@@ -2,12 +2,14 @@ package org.winsession.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -159,6 +161,43 @@ class AnalyzeCommandTest {
     long leaks = Files.readAllLines(out).stream()
         .filter(l -> l.contains("\"leak_reason\":\"no_logoff_past_threshold\"")).count();
     assertTrue(leaks > 2, "a shorter threshold finds more leaks: " + leaks);
+  }
+
+  /** Twenty network logons on a host that writes no logoff, then an event the next day. */
+  private Path hostWithoutLogoffAudit() throws IOException {
+    StringBuilder xml = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      xml.append(org.winsession.testing.Samples.modern(4624, i + 1,
+          String.format("2026-03-02T08:%02d:00Z", i), "FS07.contoso.local", "TargetUserName",
+          "u" + i, "TargetLogonId", "0x" + Integer.toHexString(0x5000 + i), "LogonType", "3"))
+          .append('\n');
+    }
+    xml.append(org.winsession.testing.Samples.modern(4688, 21, "2026-03-03T09:00:00Z",
+        "FS07.contoso.local")).append('\n');
+    return Files.writeString(dir.resolve("fs07.xml"), xml);
+  }
+
+  @Test
+  void hostWithoutLogoffAudit_isListedWithTheFix_andItsSessionsAreUnaudited() throws Exception {
+    Path in = hostWithoutLogoffAudit();
+    Path out = dir.resolve("u.json");
+    Run r = run("analyze", in.toString(), "-o", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(20, Files.readAllLines(out).stream()
+        .filter(l -> l.contains("\"status\":\"unaudited\"")).count());
+    assertTrue(r.err().contains("hosts that do not audit logoffs: 1 (") && r.err().contains(
+        "Audit Logoff: Success") && r.err().contains("  fs07: 20 sessions opened, 20 emitted"
+        + " unaudited"), r.err());
+    assertTrue(r.err().contains(" open 0 unaudited 20"), r.err());
+
+    Run higher = run("analyze", in.toString(), "--unaudited-after", "21", "-o", out.toString());
+    assertEquals(20, Files.readAllLines(out).stream()
+        .filter(l -> l.contains("\"status\":\"leaked\"")).count());
+    assertFalse(higher.err().contains("do not audit logoffs"), higher.err());
+
+    Run bad = run("analyze", in.toString(), "--unaudited-after", "0");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("unaudited_after 0: expected >= 1"), bad.err());
   }
 
   @Test

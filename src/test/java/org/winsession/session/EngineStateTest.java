@@ -92,6 +92,44 @@ class EngineStateTest {
     assertEquals(java.util.Arrays.toString(state), java.util.Arrays.toString(write(back)));
   }
 
+  /**
+   * {@code engine-state-v1.bin} was written by format 1 (before hosts carried their audit state)
+   * after these events: WS01 started, logged bob on (0x100, RDP), svc on and off (0x200), carol
+   * on (0x300, network); SRV02 logged three network sessions on (0x400..0x402).
+   */
+  @Test
+  void formatOneState_stillReads_withEveryHostUndecided() throws IOException {
+    byte[] v1;
+    try (InputStream in = Objects.requireNonNull(EngineStateTest.class.getResourceAsStream(
+        "engine-state-v1.bin"))) {
+      v1 = in.readAllBytes();
+    }
+    assertEquals(1, new DataInputStream(new ByteArrayInputStream(v1, 8, 4)).readInt());
+    List<SessionEvent> out = new ArrayList<>();
+    SessionEngine engine = EngineState.read(EngineConfig.DEFAULT, out::add,
+        new DataInputStream(new ByteArrayInputStream(v1)));
+    engine.checkInvariants();
+    assertEquals(5, engine.heldSessions());
+    assertEquals(AuditState.UNDECIDED, engine.auditState("ws01"),
+        "format 1 did not keep the audit state: the next logoff decides");
+    assertEquals(AuditState.UNDECIDED, engine.auditState("srv02"));
+    org.winsession.testing.Scenario next = new org.winsession.testing.Scenario()
+        .host("WS01").logoff("10:00:00", 0x100);
+    SecurityEvent logoff = next.events().get(0);
+    engine.accept(SecurityEvent.builder().host("WS01").channel("Security").recordId(100)
+        .timeMillis(logoff.timeMillis()).eventCode(4634).logonId(0x100).build());
+    engine.finish();
+    SessionEvent closed = out.get(0);
+    assertEquals(SessionStatus.CLOSED, closed.status());
+    assertEquals(org.winsession.testing.Scenario.time("08:00:00"), closed.logonTime(),
+        "the session restored from format 1 pairs with its logoff");
+    assertEquals(AuditState.LOGOFF_AUDITED, engine.auditState("ws01"));
+    assertEquals(5, out.size(), "the closed session and four still open");
+    byte[] v2 = write(engine);
+    assertEquals(EngineState.VERSION, new DataInputStream(new ByteArrayInputStream(v2, 8, 4))
+        .readInt(), "written again in the current format");
+  }
+
   @Test
   void unflushedEngine_isRefused() {
     SessionEngine engine = new SessionEngine(EngineConfig.DEFAULT, e -> {});

@@ -43,6 +43,20 @@ class InputSettingsTest {
     assertTrue(s.engine().emitOpen(), "on by default in the modular input (SESSIONS.md §5)");
     assertEquals(1, s.partitions());
     assertEquals(Set.of(), s.includeEventCodes());
+    assertEquals(20, s.engine().unauditedAfter(), "SESSIONS.md §4.1");
+  }
+
+  @Test
+  void unauditedAfter_isReadAndMustBeAWholeNumberOfAtLeastOne() {
+    assertEquals(50, InputSettings.parse(files("unaudited_after", "50")).engine()
+        .unauditedAfter());
+    for (String bad : new String[] {"0", "-3", "many", "2.5"}) {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class, () -> InputSettings.parse(files("unaudited_after",
+              bad)));
+      assertEquals("setting 'unaudited_after' = '" + bad + "': expected a whole number of at"
+          + " least 1", e.getMessage());
+    }
   }
 
   @Test

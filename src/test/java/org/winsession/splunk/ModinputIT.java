@@ -159,6 +159,55 @@ class ModinputIT {
     }
   }
 
+  private static String event(int code, long rid, String time, String host, String luid) {
+    return Samples.modern(code, rid, time, host, "TargetUserName", "u" + rid, "TargetLogonId",
+        luid, "LogonType", "3") + "\n";
+  }
+
+  /**
+   * SESSIONS.md §4.1 across a restart: FS07 (20 sessions, never a logoff) is decided in the first
+   * run and its sessions become unaudited in the second; DC01 wrote one logoff in the first run
+   * and stays audited, so its 20 sessions of the second run leak by rule 2.
+   */
+  @Test
+  void auditStateSurvivesARestart() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("audit"));
+    StringBuilder first = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      first.append(event(4624, i + 1, String.format("2026-03-02T08:%02d:00Z", i),
+          "FS07.contoso.local", "0x" + Integer.toHexString(0x5000 + i)));
+    }
+    first.append(event(4624, 1, "2026-03-02T07:00:00Z", "DC01", "0x77"))
+        .append(event(4634, 2, "2026-03-02T07:05:00Z", "DC01", "0x77"));
+    Files.writeString(logs.resolve("a.xml"), first);
+    Result one = run(definition(logs.toString(), ""));
+    assertEquals(0, one.code(), one.err());
+    JsonObject health = events(one.out(), WinsessionModularInput.HEALTH).get(0);
+    assertEquals("[{\"host\":\"fs07\",\"sessions\":20}]",
+        health.get("unaudited_hosts").toString());
+
+    StringBuilder second = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      second.append(event(4624, i + 3, String.format("2026-03-02T09:%02d:00Z", i), "DC01",
+          "0x" + Integer.toHexString(0x6000 + i)));
+    }
+    second.append(event(4688, 23, "2026-03-03T10:00:00Z", "DC01", "0x0"))
+        .append(event(4688, 21, "2026-03-03T10:00:00Z", "FS07.contoso.local", "0x0"));
+    Files.writeString(logs.resolve("b.xml"), second);
+    Result two = run(definition(logs.toString(), ""));
+    assertEquals(0, two.code(), two.err());
+    java.util.Map<String, Integer> byHostStatus = new java.util.TreeMap<>();
+    for (JsonObject e : events(two.out(), WinsessionModularInput.SESSION)) {
+      byHostStatus.merge(e.get("host").getAsString() + " " + e.get("status").getAsString(), 1,
+          Integer::sum);
+    }
+    assertEquals(java.util.Map.of("dc01 open", 20, "dc01 leaked", 20, "fs07 unaudited", 20),
+        byHostStatus);
+    assertEquals("[{\"host\":\"fs07\",\"sessions\":20}]",
+        events(two.out(), WinsessionModularInput.HEALTH).get(0).get("unaudited_hosts")
+            .toString());
+  }
+
   @Test
   void damagedCheckpoint_isReportedMovedAsideAndTheRunStartsAfresh() throws Exception {
     Path logs = Files.createDirectories(dir.resolve("logs"));
