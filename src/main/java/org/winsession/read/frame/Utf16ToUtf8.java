@@ -21,7 +21,7 @@ final class Utf16ToUtf8 extends InputStream {
   private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
       .onMalformedInput(CodingErrorAction.REPLACE)
       .onUnmappableCharacter(CodingErrorAction.REPLACE);
-  private final ByteBuffer raw = ByteBuffer.allocate(8192);
+  private final ByteBuffer raw;
   private final CharBuffer chars = CharBuffer.allocate(4096);
   private final ByteBuffer out = ByteBuffer.allocate(3 * 4096 + 16);
   private boolean sourceDone;
@@ -36,6 +36,7 @@ final class Utf16ToUtf8 extends InputStream {
     this.decoder = (bigEndian ? StandardCharsets.UTF_16BE : StandardCharsets.UTF_16LE).newDecoder()
         .onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    this.raw = ByteBuffer.allocate(Math.max(8192, len));
     raw.put(seed, off, len);
     raw.flip();
     out.flip();

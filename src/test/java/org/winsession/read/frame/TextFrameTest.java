@@ -270,6 +270,20 @@ class TextFrameTest {
   }
 
   @Test
+  void utf16_readInLargeReads() throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      text.append("line \u00e9 ").append(i).append("\r\n");
+    }
+    for (Bom bom : new Bom[] {Bom.UTF16LE, Bom.UTF16BE}) {
+      byte[] data = encode(text.toString(), bom);
+      List<String> got = readLines(new ByteArrayInputStream(data), TextFrame.DEFAULT_BUFFER_BYTES,
+          new ArrayList<>(), new ArrayList<>());
+      assertEquals(reference(text.toString(), bom).lines(), got);
+    }
+  }
+
+  @Test
   void oddUtf16Tail_becomesAReplacementCharacter() throws IOException {
     byte[] data = {(byte) 0xFF, (byte) 0xFE, 'A', 0, 'B'};
     TextFrame f = new TextFrame(new ByteArrayInputStream(data), LIMITS, 2);
