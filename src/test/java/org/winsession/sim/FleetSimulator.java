@@ -580,6 +580,7 @@ final class FleetSimulator implements Iterator<SimEvent> {
       SecurityEvent.Builder b = SecurityEvent.builder().logonId(id).logonType(type)
           .user(clean(a.user())).domain(clean(a.domain()));
       SimEvent e;
+      long hostTime = maxWritten;
       if (nt5) {
         e = emitEvent(538, 0, new String[] {a.user(), a.domain(), nt5Luid(id),
             String.valueOf(type)}, b);
@@ -589,7 +590,7 @@ final class FleetSimulator implements Iterator<SimEvent> {
             String.valueOf(type)}, b);
       }
       if (key != null) {
-        truth.closed(key, e.millis());
+        truth.closed(key, e.millis(), e.millis() < hostTime);
       }
     }
 

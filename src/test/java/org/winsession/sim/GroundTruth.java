@@ -25,6 +25,12 @@ final class GroundTruth {
   final List<Key> thresholdLeaks = new ArrayList<>();
   /** Sessions whose logoff (4634/538) was written before their boot ended: logoff time. */
   final Map<Key, Long> closed = new LinkedHashMap<>();
+  /**
+   * Closed sessions whose logoff was written while the host's clock was behind the largest time
+   * it had written (after an NTP step back): host event time has not moved between its user
+   * logoff and its logoff.
+   */
+  final Set<Key> closedBehindClock = new java.util.HashSet<>();
   /** Hosts (short names) that write no logoff and no user logoff at all. */
   final Set<String> unauditedHosts = new TreeSet<>();
   /** Hosts (short names, every name they had) of the Windows 2003 machines. */
@@ -42,9 +48,12 @@ final class GroundTruth {
   long records;
   long deliveredDuplicates;
 
-  void closed(Key k, long logoffMillis) {
+  void closed(Key k, long logoffMillis, boolean behindClock) {
     if (closed.size() < MAX_CLOSED) {
       closed.put(k, logoffMillis);
+      if (behindClock) {
+        closedBehindClock.add(k);
+      }
     }
   }
 
