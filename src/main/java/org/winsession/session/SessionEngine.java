@@ -510,7 +510,8 @@ public final class SessionEngine {
     }
     if (leaksByThreshold(s)) {
       h.eligibleOpened++; // counts towards the host's audit state (§4.1)
-      s.deadline = t + leakAfterByType[Math.max(0, (int) s.logonType)];
+      // on host event time: after a clock step back the logon's own time is behind the host's
+      s.deadline = h.hostTime + leakAfterByType[Math.max(0, (int) s.logonType)];
       h.deadlines.add(s);
     }
     hold(h, s);
@@ -571,7 +572,7 @@ public final class SessionEngine {
     }
     if (s.userLogoffTime == SessionEvent.NONE) {
       s.userLogoffTime = t;
-      s.deadline = t + graceMillis;
+      s.deadline = h.hostTime + graceMillis; // on host event time, as rule 2's
       s.set(Session.F_RULE_USER_LOGOFF, true);
       h.deadlines.update(s);
     }

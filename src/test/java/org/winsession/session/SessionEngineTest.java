@@ -78,6 +78,33 @@ class SessionEngineTest {
   }
 
   @Test
+  void clockStepBack_deadlinesRunOnHostEventTime_soALogoffInTimeIsNoLeak() {
+    // the host clock steps back an hour after 10:00:01: the user logoff at 09:30:00 is seen at
+    // host event time 10:00:01, so its grace ends at 10:02:01, not at 09:32:00
+    List<SessionEvent> out = new Scenario()
+        .noise("10:00:00").noise("10:00:01")
+        .logon("09:00:05", 0x51234, 2, "dave").noise("09:10:00")
+        .userLogoff("09:30:00", 0x51234).noise("09:30:01").logoff("09:30:02", 0x51234).run();
+    assertEquals(1, out.size(), out.toString());
+    assertEquals(SessionStatus.CLOSED, out.get(0).status());
+    assertFalse(out.get(0).lateLogoff());
+  }
+
+  @Test
+  void clockStepBack_ruleTwoDeadlineRunsOnHostEventTime() {
+    // logon seen at host event time 10:00:01 (its own clock says 09:00:05): leak_after 24h ends
+    // at +1d 10:00:01, so an event at +1d 09:30 does not fire it and one at +1d 10:00:02 does
+    List<SessionEvent> out = new Scenario()
+        .noise("10:00:00").noise("10:00:01").logon("09:00:05", 0x61234, 3, "erin")
+        .noise("+1d 09:30:00").run();
+    assertTrue(out.stream().noneMatch(SessionEvent::leak), out.toString());
+    out = new Scenario()
+        .noise("10:00:00").noise("10:00:01").logon("09:00:05", 0x61234, 3, "erin")
+        .noise("+1d 10:00:02").run();
+    assertTrue(out.get(0).leak(), out.toString());
+  }
+
+  @Test
   void userLogoffWithoutLogoff_leaksOnceHostLogsPastGrace() {
     List<SessionEvent> out = new Scenario()
         .logon("09:00:00", 0x77, 2, "carol").userLogoff("18:20:00", 0x77)
