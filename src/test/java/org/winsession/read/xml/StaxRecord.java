@@ -1,6 +1,10 @@
 package org.winsession.read.xml;
 
-import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.stream.XMLInputFactory;
@@ -10,7 +14,8 @@ import javax.xml.stream.XMLStreamReader;
 import org.winsession.normalize.EventFields;
 
 /**
- * The oracle of the XML differential: one record's bytes parsed by the JDK's own StAX parser
+ * The oracle of the XML differential: one record's bytes decoded by the JDK's strict UTF-8
+ * decoder and parsed by the JDK's own StAX parser
  * ({@link XMLInputFactory#newDefaultFactory()}: DTDs and external entities off, coalescing, names
  * read as written, without namespace processing, as the product reads them), and the fields the
  * product's extraction rules select, taken from StAX's view of the document:
@@ -42,9 +47,17 @@ final class StaxRecord implements EventFields {
 
   /** Parses one record's bytes (UTF-8). */
   static StaxRecord parse(byte[] record) {
+    String text;
+    try { // the JDK's strict decoder first: StAX's own reports malformed UTF-8 on stderr
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(record))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return new StaxRecord("malformed UTF-8 (" + e + ")");
+    }
     StaxRecord out = new StaxRecord(null);
     try {
-      XMLStreamReader r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(record), "UTF-8");
+      XMLStreamReader r = FACTORY.createXMLStreamReader(new StringReader(text));
       try {
         out.walk(r);
       } finally {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.winsession.event.RejectKind;
@@ -58,6 +59,41 @@ class XmlDifferentialTest {
         .wellFormed());
     assertRejected(alone(body), RejectKind.ENCODING, RejectKind.SYNTAX);
     XmlReaderFuzzer.check(body);
+  }
+
+  /**
+   * Fuzz finding (19:06, xml target, fuzz-xml-crash-68800a4f): an unterminated processing
+   * instruction inside a record ({@code <Channel>Security<?/Channel>}) ran to the end of the input
+   * as one "truncated record", so every later good record was lost. A bad record ends where the
+   * next {@code <Event} starts.
+   */
+  @Test
+  void unterminatedProcessingInstruction_costsOnlyItsRecord() {
+    byte[] body = latin1(NS + ">" + SYSTEM.replace("<Channel>Security</Channel>",
+        "<Channel>Security<?/Channel>") + "<EventData></EventData></Event>");
+    XmlReaderFuzzer.check(body);
+  }
+
+  /** The same rule for the other unterminated constructs: comment, CDATA, attribute value. */
+  @Test
+  void unterminatedCommentOrCdata_costsOnlyItsRecord() {
+    XmlReaderFuzzer.check(latin1(NS + ">" + SYSTEM + "<EventData><!-- x</EventData></Event>"));
+    XmlReaderFuzzer.check(latin1(NS + ">" + SYSTEM + "<EventData><![CDATA[x</EventData></Event>"));
+  }
+
+  /**
+   * Fuzz finding (19:07, xml target, fuzz-xml-crash-fd7bea9c): a carriage return inside a data
+   * value was delivered as is; XML normalizes line ends (CR LF and a lone CR become LF, section
+   * 2.11), as StAX does: {@code "x\ry"} is {@code "x\ny"}.
+   */
+  @Test
+  void carriageReturnInAValue_isNormalizedToLineFeed() throws XmlSyntaxException {
+    byte[] rec = latin1("<Event><EventData><Data Name='a'>x\ry\r\nz</Data></EventData></Event>");
+    XmlEventParser parser = new XmlEventParser(XmlReaderFuzzer.LIMITS);
+    assertEquals(rec.length, parser.parse(rec, 0, rec.length, true));
+    assertEquals("x\ny\nz", parser.data("a"));
+    assertEquals("x\ny\nz", StaxRecord.parse(rec).data("a"));
+    XmlReaderFuzzer.check(Arrays.copyOfRange(rec, 6, rec.length));
   }
 
   // ---- exemptions ----------------------------------------------------------------------------

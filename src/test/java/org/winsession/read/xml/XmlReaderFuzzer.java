@@ -132,8 +132,9 @@ class XmlReaderFuzzer {
         between.add(got.items.get(at++));
       }
       if (at == got.items.size()) {
-        fail("good record " + g + " (record id " + want.recordId() + ") lost after fuzzed record "
-            + g + "; reports: " + got);
+        mismatch("good record " + g + " (record id " + want.recordId() + ") lost after fuzzed record "
+            + g + "; reports: " + got + "\nrecord: " + (g == 0 ? "" : printable(records.get(g - 1))));
+        return;
       }
       at++;
       if (g == 0) {
@@ -173,9 +174,10 @@ class XmlReaderFuzzer {
     }
     String text = printable(record);
     if (stax.wellFormed() != accepted) {
-      fail((stax.wellFormed() ? "StAX: well-formed; reader: " + reports
+      mismatch((stax.wellFormed() ? "StAX: well-formed; reader: " + reports
           : "StAX: not well-formed (" + stax.error + "); reader accepted " + reports)
           + "\nrecord: " + text);
+      return;
     }
     if (!accepted) {
       return;
@@ -188,20 +190,19 @@ class XmlReaderFuzzer {
     } catch (XmlSyntaxException e) {
       fail("the parser rejects alone a record the reader accepted: " + e.getMessage());
     }
-    assertEquals(stax.eventId(), parser.eventId(), "EventID\nrecord: " + text);
-    assertEquals(stax.timeCreated(), parser.timeCreated(), "SystemTime\nrecord: " + text);
-    assertEquals(stax.recordId(), parser.recordId(), "EventRecordID\nrecord: " + text);
-    assertEquals(stax.channel(), parser.channel(), "Channel\nrecord: " + text);
-    assertEquals(stax.computer(), parser.computer(), "Computer\nrecord: " + text);
+    same("EventID", stax.eventId(), parser.eventId(), text);
+    same("SystemTime", stax.timeCreated(), parser.timeCreated(), text);
+    same("EventRecordID", stax.recordId(), parser.recordId(), text);
+    same("Channel", stax.channel(), parser.channel(), text);
+    same("Computer", stax.computer(), parser.computer(), text);
     for (int p = 1; p <= stax.values.size(); p++) {
-      assertEquals(stax.data(p), parser.data(p), "data field " + p + "\nrecord: " + text);
+      same("data field " + p, stax.data(p), parser.data(p), text);
       String name = stax.names.get(p - 1);
       if (name != null) {
-        assertEquals(stax.data(name), parser.data(name), "data field " + name + "\nrecord: " + text);
+        same("data field " + name, stax.data(name), parser.data(name), text);
       }
     }
-    assertEquals(null, parser.data(stax.values.size() + 1), "data fields StAX does not see\n"
-        + "record: " + text);
+    same("data fields StAX does not see", null, parser.data(stax.values.size() + 1), text);
     // The reader's outcome is the normalizer's on StAX's fields.
     Object want;
     try {
@@ -211,7 +212,27 @@ class XmlReaderFuzzer {
     }
     Object have = reports.get(0) instanceof SecurityEvent ? reports.get(0)
         : ((RejectedRecord) reports.get(0)).reason();
-    assertEquals(want, have, "normalized event\nrecord: " + text);
+    same("normalized event", want, have, text);
+  }
+
+  /**
+   * Findings already reported can be set aside in exploratory runs, so that one known finding
+   * does not hide the next (Jazzer keeps one finding per stack trace): {@code -Dfuzz.known=REGEX}
+   * skips mismatches whose message matches. Never set in builds, where every mismatch fails.
+   */
+  private static final java.util.regex.Pattern KNOWN = System.getProperty("fuzz.known", "")
+      .isEmpty() ? null : Pattern.compile(System.getProperty("fuzz.known"), Pattern.DOTALL);
+
+  private static void mismatch(String message) {
+    if (KNOWN == null || !KNOWN.matcher(message).find()) {
+      fail(message);
+    }
+  }
+
+  private static void same(String what, Object stax, Object reader, String record) {
+    if (!Objects.equals(stax, reader)) {
+      mismatch(what + ": StAX <" + stax + ">, reader <" + reader + ">\nrecord: " + record);
+    }
   }
 
   // ---- plumbing ------------------------------------------------------------------------------
