@@ -8,6 +8,8 @@
 # (the fuzz profile of pom.xml); its log is target/fuzz/TARGET.log and its findings are
 # target/fuzz-TARGET-crash-* (each a reproducing input). At the end it prints one line per
 # target: seconds, executions, distinct findings and the finding files, for BENCHMARKS.md.
+# FUZZ_OPTS adds Maven options to each run, e.g. FUZZ_OPTS='-Dfuzz.known=REGEX' to set findings
+# already reported aside in an exploratory XML run (XmlReaderFuzzer explains).
 set -u
 cd "$(dirname "$0")/../.."
 
@@ -32,7 +34,7 @@ mvn -B -ntp -q $offline -Pfuzz test-compile || exit 1
 for t in "${targets[@]}"; do
   rm -f target/fuzz-"$t"-crash-* target/fuzz-"$t"-timeout-* target/fuzz-"$t"-oom-*
   echo "fuzzing $t for ${seconds}s ($(date -u +%H:%M:%S) UTC)"
-  mvn -B -ntp $offline -Pfuzz surefire:test@fuzz-"$t" -Dfuzz.seconds="$seconds" \
+  mvn -B -ntp $offline -Pfuzz surefire:test@fuzz-"$t" -Dfuzz.seconds="$seconds" ${FUZZ_OPTS:-} \
     > target/fuzz/"$t".log 2>&1
   echo "  exit $? ($(date -u +%H:%M:%S) UTC)"
 done

@@ -96,6 +96,20 @@ class XmlDifferentialTest {
     XmlReaderFuzzer.check(Arrays.copyOfRange(rec, 6, rec.length));
   }
 
+  /**
+   * Fuzz finding (19:17, xml target, second run): an attribute given twice in one tag ({@code
+   * <Provider Name='a' Guid='x' Guid='y'/>}) was accepted; XML forbids it (well-formedness
+   * constraint "Unique Att Spec") and StAX refuses it. For {@code <Data Name='a' Name='b'>} it
+   * would leave the field's name to chance. The record is rejected.
+   */
+  @Test
+  void attributeGivenTwice_rejectsTheRecord() {
+    byte[] body = latin1(NS + "><System><Provider Name='a' Guid='x' Guid='y'/>" + SYSTEM.substring(8)
+        + "<EventData><Data Name='TargetLogonId' Name='LogonType'>0x1</Data></EventData></Event>");
+    assertRejected(alone(body), RejectKind.SYNTAX);
+    XmlReaderFuzzer.check(body);
+  }
+
   // ---- exemptions ----------------------------------------------------------------------------
 
   /**
