@@ -56,6 +56,11 @@ public final class Read {
     return new Result(sink.events, sink.rejected);
   }
 
+  /**
+   * The stream in this shape. A shaped stream reports nothing {@link InputStream#available()}, so
+   * that a {@link java.io.BufferedInputStream} in front of the reader (as {@link Inputs} puts one
+   * for sniffing) passes each short read on instead of gathering reads until its buffer is full.
+   */
   public static InputStream shaped(InputStream in, Shape shape) {
     if (shape == Shape.WHOLE) {
       return in;
@@ -63,9 +68,19 @@ public final class Read {
     Random random = new Random(42);
     return new FilterInputStream(in) {
       @Override
+      public int read() throws IOException {
+        return super.read();
+      }
+
+      @Override
       public int read(byte[] b, int off, int len) throws IOException {
-        int n = shape == Shape.ONE_BYTE_AT_A_TIME ? 1 : 1 + random.nextInt(Math.min(len, 700));
+        int n = shape == Shape.ONE_BYTE_AT_A_TIME ? 1 : 1 + random.nextInt(Math.max(1, Math.min(len, 700)));
         return super.read(b, off, Math.min(len, n));
+      }
+
+      @Override
+      public int available() {
+        return 0;
       }
     };
   }

@@ -1,6 +1,7 @@
 package org.winsession.read.xml;
 
 import java.nio.charset.StandardCharsets;
+import org.winsession.event.RejectKind;
 import org.winsession.normalize.EventFields;
 import org.winsession.read.ReadLimits;
 
@@ -33,12 +34,14 @@ final class XmlEventParser implements EventFields {
   private final int[] stackEnd;
 
   private final int maxRecordBytes;
+  private final int maxFieldChars;
+  private final ReadLimits limits;
   private byte[] b;
   private int recordStart;
   private int limit;
   private int to;
   private boolean atEof;
-  private int newlines;
+  private String openConstruct; // what the parse was inside when it ran out of input
   private int section; // of the open depth-1 element: 1 System, 2 EventData, 3 UserData
   // Value slots: [0, SYSTEM_SLOTS) System values, then one per data field.
   private int[] valStart;
@@ -53,7 +56,9 @@ final class XmlEventParser implements EventFields {
   private int captureDepth;
 
   XmlEventParser(ReadLimits limits) {
+    this.limits = limits;
     this.maxRecordBytes = limits.maxRecordBytes();
+    this.maxFieldChars = limits.maxFieldChars();
     this.maxDepth = limits.maxDepth();
     this.maxFields = limits.maxFields();
     this.stackStart = new int[maxDepth];
@@ -93,7 +98,7 @@ final class XmlEventParser implements EventFields {
     recordStart = from;
     this.limit = limit;
     this.atEof = atEof;
-    newlines = 0;
+    openConstruct = null;
     int to = (int) Math.min(limit, (long) from + maxRecordBytes);
     this.to = to;
     fields = 0;
@@ -123,7 +128,7 @@ final class XmlEventParser implements EventFields {
         } else if (n == '!') {
           p = bang(p, to);
         } else if (n == '?') {
-          p = skipPast(p + 2, to, "?>");
+          p = skipPast(p + 2, to, "?>", "a processing instruction");
         } else {
           int r = startTag(p, to, depth);
           if (r > 0) {
@@ -139,10 +144,9 @@ final class XmlEventParser implements EventFields {
         }
         p = entity(p, to);
       } else if (c >= 0) {
-        if (c == '\n') {
-          newlines++;
-        } else if (c != '\t' && c != '\r') {
-          throw err(p, String.format("control character U+%04X, which XML 1.0 forbids", c));
+        if (c != '\n' && c != '\t' && c != '\r') {
+          throw err(p, String.format("control character U+%04X, which XML 1.0 forbids", c),
+              RejectKind.ENCODING);
         }
         p++;
       } else {
@@ -155,20 +159,24 @@ final class XmlEventParser implements EventFields {
   /** What running into {@code to} means: read more, a record too large, or a truncated input. */
   private XmlSyntaxException ranOut(int p) {
     if (to < limit) {
-      return new XmlSyntaxException(p - recordStart, "event larger than " + maxRecordBytes
-          + " bytes (read limit maxRecordBytes)", XmlSyntaxException.Kind.TOO_LARGE);
+      return new XmlSyntaxException(p - recordStart,
+          limits.refusal(ReadLimits.Limit.MAX_RECORD_BYTES, "event record length", -1),
+          XmlSyntaxException.Kind.TOO_LARGE, RejectKind.LIMIT);
     }
     if (!atEof) {
       return XmlSyntaxException.NEED_MORE;
     }
-    return new XmlSyntaxException(p - recordStart,
-        "input ends inside an <Event> element (truncated record)",
-        XmlSyntaxException.Kind.TRUNCATED);
+    return new XmlSyntaxException(p - recordStart, "input ends inside "
+        + (openConstruct == null ? "an <Event> element" : openConstruct + " of an <Event> element"),
+        XmlSyntaxException.Kind.TRUNCATED, RejectKind.TRUNCATED);
   }
 
-  /** Newlines inside the last record parsed, for line numbers. */
-  int newlines() {
-    return newlines;
+  /**
+   * What the last parse was inside when the input ran out or the record bound was reached (e.g.
+   * "a comment"), or null when inside ordinary element content.
+   */
+  String openConstruct() {
+    return openConstruct;
   }
 
   /** Parses a start tag at p; returns the index after it, positive if it opened, negated if empty. */
@@ -179,11 +187,12 @@ final class XmlEventParser implements EventFields {
       throw err(p, "root element <" + str(ns, ne) + ">: expected <Event>");
     }
     if (depth >= maxDepth) {
-      throw err(p, "elements nested deeper than " + maxDepth + " (read limit maxDepth)");
+      throw err(p, limits.refusal(ReadLimits.Limit.MAX_DEPTH, "element nesting depth", depth + 1),
+          RejectKind.LIMIT);
     }
     if (depth > 0 && ne - ns == 5 && eq(ns, ne, "Event")) {
       throw new XmlSyntaxException(p - recordStart, "unterminated <Event> element",
-          XmlSyntaxException.Kind.NEXT_EVENT);
+          XmlSyntaxException.Kind.NEXT_EVENT, RejectKind.TRUNCATED);
     }
     if (depth == 1) {
       section = eq(ns, ne, "System") ? 1 : eq(ns, ne, "EventData") ? 2
@@ -219,7 +228,10 @@ final class XmlEventParser implements EventFields {
         throw ranOut(q);
       }
       byte c = b[q];
-      if (c == '>' || (c == '/' && q + 1 < to && b[q + 1] == '>')) {
+      if (c == '/' && q + 1 >= to) {
+        throw ranOut(q + 1); // "/>" split by the end of the buffered input
+      }
+      if (c == '>' || (c == '/' && b[q + 1] == '>')) {
         boolean empty = c == '/';
         int after = q + (empty ? 2 : 1);
         if (slot >= 0) {
@@ -276,10 +288,9 @@ final class XmlEventParser implements EventFields {
           decode = true;
           v = entity(v, to);
         } else if (d >= 0 && d < 0x20) {
-          if (d == '\n') {
-            newlines++;
-          } else if (d != '\t' && d != '\r') {
-            throw err(v, String.format("control character U+%04X in attribute %s", d, str(an, ae)));
+          if (d != '\n' && d != '\t' && d != '\r') {
+            throw err(v, String.format("control character U+%04X in attribute %s", d, str(an, ae)),
+                RejectKind.ENCODING);
           }
           decode = true; // attribute value normalization turns these into spaces
           v++;
@@ -320,6 +331,11 @@ final class XmlEventParser implements EventFields {
       throw err(p, "end tag </" + str(ns, ne) + "> does not match <" + str(os, oe) + ">");
     }
     if (captureSlot >= 0 && depth == captureDepth) {
+      int vs = valStart[captureSlot];
+      if (p - vs > maxFieldChars && characters(vs, p) > maxFieldChars) {
+        throw err(vs, limits.refusal(ReadLimits.Limit.MAX_FIELD_CHARS, "field value length",
+            characters(vs, p)), RejectKind.LIMIT);
+      }
       valEnd[captureSlot] = p;
       captureSlot = -1;
       captureDepth = -1;
@@ -332,14 +348,14 @@ final class XmlEventParser implements EventFields {
       throw ranOut(p);
     }
     if (startsWith(p, to, "<!--")) {
-      return skipPast(p + 4, to, "-->");
+      return skipPast(p + 4, to, "-->", "a comment");
     }
     if (startsWith(p, to, "<![CDATA[")) {
-      int end = skipPast(p + 9, to, "]]>");
+      int end = skipPast(p + 9, to, "]]>", "a CDATA section");
       for (int i = p + 9; i < end - 3; ) {
         byte c = b[i];
         if (c >= 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          throw err(i, String.format("control character U+%04X in CDATA", c));
+          throw err(i, String.format("control character U+%04X in CDATA", c), RejectKind.ENCODING);
         }
         i = c < 0 ? utf8(i, to) : i + 1;
       }
@@ -350,7 +366,7 @@ final class XmlEventParser implements EventFields {
     }
     if (startsWith(p, to, "<!DOCTYPE")) {
       throw err(p, "document type declaration refused: DTDs and entity declarations are not"
-          + " processed");
+          + " processed", RejectKind.REFUSED_MARKUP);
     }
     throw err(p, "markup declaration '<!' inside an event: expected a comment or CDATA");
   }
@@ -386,7 +402,8 @@ final class XmlEventParser implements EventFields {
         cp = cp * (hex ? 16 : 10) + d;
       }
       if (!isXmlChar(cp)) {
-        throw err(p, String.format("character reference to U+%04X, which XML 1.0 forbids", cp));
+        throw err(p, String.format("character reference to U+%04X, which XML 1.0 forbids", cp),
+            RejectKind.ENCODING);
       }
       return semi + 1;
     }
@@ -395,7 +412,8 @@ final class XmlEventParser implements EventFields {
       return semi + 1;
     }
     throw err(p, "undeclared entity " + str(p, semi + 1)
-        + ": only the five predefined entities are accepted (DTDs are refused)");
+        + ": only the five predefined entities are accepted (DTDs are refused)",
+        RejectKind.REFUSED_MARKUP);
   }
 
   private int utf8(int p, int to) throws XmlSyntaxException {
@@ -420,7 +438,7 @@ final class XmlEventParser implements EventFields {
         max2 = 0x8F;
       }
     } else {
-      throw err(p, String.format("invalid UTF-8 byte 0x%02X", lead));
+      throw err(p, String.format("invalid UTF-8 byte 0x%02X", lead), RejectKind.ENCODING);
     }
     if (p + n >= to) {
       throw ranOut(p);
@@ -430,7 +448,8 @@ final class XmlEventParser implements EventFields {
       int lo = i == 1 ? min2 : 0x80;
       int hi = i == 1 ? max2 : 0xBF;
       if (c < lo || c > hi) {
-        throw err(p, String.format("invalid UTF-8 sequence starting 0x%02X 0x%02X", lead, c));
+        throw err(p, String.format("invalid UTF-8 sequence starting 0x%02X 0x%02X", lead, c),
+            RejectKind.ENCODING);
       }
     }
     return p + n + 1;
@@ -438,7 +457,8 @@ final class XmlEventParser implements EventFields {
 
   private int newField(int p) throws XmlSyntaxException {
     if (fields >= maxFields) {
-      throw err(p, "more than " + maxFields + " data fields (read limit maxFields)");
+      throw err(p, limits.refusal(ReadLimits.Limit.MAX_FIELDS, "data field count", -1),
+          RejectKind.LIMIT);
     }
     int slot = SYSTEM_SLOTS + fields++;
     if (slot >= valStart.length) {
@@ -487,9 +507,7 @@ final class XmlEventParser implements EventFields {
   private int skipWs(int p, int to) {
     while (p < to) {
       byte c = b[p];
-      if (c == '\n') {
-        newlines++;
-      } else if (c != ' ' && c != '\t' && c != '\r') {
+      if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
         break;
       }
       p++;
@@ -497,17 +515,28 @@ final class XmlEventParser implements EventFields {
     return p;
   }
 
-  private int skipPast(int p, int to, String end) throws XmlSyntaxException {
+  /** The index after the first {@code end} at or after p; {@code what} is named if none is. */
+  private int skipPast(int p, int to, String end, String what) throws XmlSyntaxException {
     int n = end.length();
+    byte first = (byte) end.charAt(0);
     for (int i = p; i + n <= to; i++) {
-      if (b[i] == end.charAt(0) && startsWith(i, to, end)) {
+      if (b[i] == first && startsWith(i, to, end)) {
         return i + n;
       }
-      if (b[i] == '\n') {
-        newlines++;
+    }
+    openConstruct = what;
+    throw ranOut(p);
+  }
+
+  /** Characters of UTF-8 bytes [s, e): every byte but continuation bytes starts one. */
+  private int characters(int s, int e) {
+    int n = 0;
+    for (int i = s; i < e; i++) {
+      if ((b[i] & 0xC0) != 0x80) {
+        n++;
       }
     }
-    throw ranOut(p);
+    return n;
   }
 
   private boolean startsWith(int p, int to, String s) {
@@ -554,6 +583,11 @@ final class XmlEventParser implements EventFields {
 
   private XmlSyntaxException err(int p, String message) {
     return new XmlSyntaxException(p - recordStart, message);
+  }
+
+  private XmlSyntaxException err(int p, String message, RejectKind kind) {
+    return new XmlSyntaxException(p - recordStart, message, XmlSyntaxException.Kind.MALFORMED,
+        kind);
   }
 
   // ---- EventFields: decoded on demand -------------------------------------------------------

@@ -2,8 +2,6 @@ package org.winsession.read.xml;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import org.winsession.event.RejectKind;
 import org.winsession.event.RejectedRecord;
@@ -14,37 +12,41 @@ import org.winsession.normalize.Normalizer;
 import org.winsession.read.EventReader;
 import org.winsession.read.EventSink;
 import org.winsession.read.ReadLimits;
+import org.winsession.read.frame.TextFrame;
 
 /**
  * Reads Windows event XML: a single {@code <Event>} document, an {@code <Events>} export
  * (wevtutil, evtxexport), or one event per line (Splunk's XmlWinEventLog {@code _raw}), in UTF-8
  * (with or without BOM) or UTF-16 with BOM.
  *
- * <p>Streaming: the reader holds one record at a time (at most {@link ReadLimits#maxRecordBytes()}
- * plus a read buffer), whatever the file size. Each {@code <Event>...</Event>} is framed first and
- * then parsed strictly by {@link XmlEventParser}; a record that is not well-formed, breaks a limit or
- * fails normalization becomes a {@link RejectedRecord} with its byte offset, line and reason, and
- * reading resumes at the next {@code <Event}. Outside events only the XML declaration, comments and
- * the {@code <Events>} wrapper are accepted; other text is reported once per run of it. A DOCTYPE is
- * reported and never processed. Not thread-safe.
+ * <p>Streaming through a {@link TextFrame}: the reader holds one record at a time (at most
+ * {@link ReadLimits#maxRecordBytes()} plus a read buffer), whatever the input size. Each
+ * {@code <Event>...</Event>} is framed and parsed strictly by {@link XmlEventParser}; a record that
+ * is not well-formed, breaks a limit or fails normalization becomes a {@link RejectedRecord} with
+ * its byte offset, line, {@link RejectKind} and reason, and reading resumes at the next
+ * {@code <Event}: a bad record costs only itself. A record the input ends inside (an unterminated
+ * comment, CDATA section or processing instruction included) ends where the next {@code <Event}
+ * starts; one past the record bound is skipped to the next {@code <Event}. Outside events only the
+ * XML declaration, comments and the {@code <Events>} wrapper are accepted; other text is reported
+ * once per run of it. A DOCTYPE is reported and never processed.
+ *
+ * <p>A record that is not complete in the buffered bytes is parsed again once more bytes arrived:
+ * after every read while it is short, then once it has grown by an eighth, so that parsing a record
+ * costs a bounded multiple of its length however short the reads are. Not thread-safe.
  */
 public final class XmlEventReader implements EventReader {
-  private static final int READ_CHUNK = 1 << 16;
   private static final int LOOKAHEAD = 16;
+  /** Below this many bytes, a record not yet complete is parsed again after every read. */
+  private static final int EAGER_BYTES = 256;
 
   private final ReadLimits limits;
   private final XmlEventParser parser;
   private final SourceFormat format;
+  private final int bufferBytes;
 
-  private InputStream in;
+  private TextFrame frame;
   private String source;
   private EventSink sink;
-  private byte[] buf;
-  private int pos;
-  private int lim;
-  private boolean eof;
-  private long base; // stream offset of buf[0]
-  private long line; // line number of buf[pos]
 
   /** A reader with the given limits whose events say {@code source_format = xml}. */
   public XmlEventReader(ReadLimits limits) {
@@ -53,90 +55,80 @@ public final class XmlEventReader implements EventReader {
 
   /** A reader whose events carry the given source format (e.g. {@code splunk} for search results). */
   public XmlEventReader(ReadLimits limits, SourceFormat format) {
+    this(limits, format, TextFrame.DEFAULT_BUFFER_BYTES);
+  }
+
+  /** A reader whose read buffer starts at {@code bufferBytes} (tests use a few bytes). */
+  XmlEventReader(ReadLimits limits, SourceFormat format, int bufferBytes) {
     this.limits = limits;
     this.parser = new XmlEventParser(limits);
     this.format = format;
+    this.bufferBytes = bufferBytes;
   }
 
   @Override
   public void read(InputStream input, String sourceName, EventSink eventSink) throws IOException {
-    this.in = decodeToUtf8(input);
+    this.frame = new TextFrame(input, limits, bufferBytes);
     this.source = sourceName;
     this.sink = eventSink;
-    this.buf = new byte[READ_CHUNK * 2];
-    this.pos = 0;
-    this.lim = 0;
-    this.eof = false;
-    this.base = 0;
-    this.line = 1;
     try {
       run();
     } finally {
-      this.buf = null;
-      this.in = null;
+      this.frame = null;
       this.sink = null;
     }
   }
 
   private void run() throws IOException {
-    boolean junk = false; // inside a run of unexpected text already reported
+    TextFrame f = frame;
     while (true) {
-      if (lim - pos < LOOKAHEAD && !eof) {
-        fill();
+      if (f.available() < LOOKAHEAD && !f.atEof()) {
+        f.fill();
         continue;
       }
-      if (pos >= lim) {
+      int pos = f.start();
+      if (pos >= f.end()) {
         return;
       }
-      byte c = buf[pos];
+      byte c = f.buffer()[pos];
       if (c == '<' && isEventStart(pos)) {
-        junk = false;
         readEvent();
-      } else if (c == '\n') {
-        line++;
-        pos++;
-      } else if (junk || c == ' ' || c == '\r' || c == '\t') {
-        pos++;
+      } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+        f.advance(pos + 1);
       } else if (c == '<') {
         int after = wrapperMarkup(pos);
         if (after > 0) {
-          advanceTo(after);
-        } else if (after == 0) {
-          if (lim - pos > limits.maxRecordBytes()) {
-            junk = true;
-            reject(pos, pos + RejectedRecord.MAX_RAW_CHARS, RejectKind.LIMIT, "markup outside <Event> longer than "
-                + limits.maxRecordBytes() + " bytes (read limit maxRecordBytes)");
-            pos++;
-            continue;
-          }
-          fill(); // markup longer than the buffer holds: read on
-          if (eof && wrapperMarkup(pos) == 0) {
-            reject(pos, lim, RejectKind.TRUNCATED, "unterminated markup at the end of the input");
-            advanceTo(lim);
-          }
-        } else {
-          junk = true;
+          f.advance(after);
+        } else if (after < 0) {
           boolean dtd = startsWith(pos, "<!DOCTYPE");
-          reject(pos, Math.min(lim, pos + RejectedRecord.MAX_RAW_CHARS),
-              dtd ? RejectKind.REFUSED_MARKUP : RejectKind.SYNTAX, dtd
-                  ? "document type declaration refused: DTDs and external entities are not"
-                      + " processed; skipped to the next <Event>"
-                  : "unexpected markup outside any <Event> element: expected <Event>, <Events>,"
-                      + " a comment or the XML declaration");
-          pos++;
+          reject(pos, f.end(), dtd ? RejectKind.REFUSED_MARKUP : RejectKind.SYNTAX, dtd
+              ? "document type declaration refused: DTDs and external entities are not"
+                  + " processed; skipped to the next <Event>"
+              : "unexpected markup outside any <Event> element: expected <Event>, <Events>,"
+                  + " a comment or the XML declaration; skipped to the next <Event>", null);
+          skipToNextEvent();
+        } else if (f.atEof() || f.available() > limits.maxRecordBytes()) {
+          boolean cut = f.atEof();
+          reject(pos, f.end(), cut ? RejectKind.TRUNCATED : RejectKind.LIMIT, cut
+              ? "unterminated markup outside any <Event> element: the input ends inside it;"
+                  + " resumed at the next <Event>"
+              : limits.refusal(ReadLimits.Limit.MAX_RECORD_BYTES, "markup outside <Event> length",
+                  -1) + "; skipped to the next <Event>", null);
+          skipToNextEvent();
+        } else {
+          readMore(f.available()); // the markup goes on past the buffered bytes
         }
       } else {
-        junk = true;
-        reject(pos, Math.min(lim, pos + RejectedRecord.MAX_RAW_CHARS), RejectKind.SYNTAX,
-            "unexpected text outside any <Event> element");
-        pos++;
+        reject(pos, f.end(), RejectKind.SYNTAX,
+            "unexpected text outside any <Event> element; skipped to the next <Event>", null);
+        skipToNextEvent();
       }
     }
   }
 
   /**
-   * Markup allowed between events: returns the index after it, 0 when it ends beyond the buffer,
-   * or -1 when it is not allowed.
+   * Markup allowed between events: returns the index after it, 0 when it ends beyond the buffered
+   * bytes, or -1 when it is not allowed.
    */
   private int wrapperMarkup(int p) {
     String end;
@@ -150,46 +142,37 @@ public final class XmlEventReader implements EventReader {
     } else {
       return -1;
     }
-    int i = indexOf(p + 2, lim, end);
+    int i = indexOf(p + 2, frame.end(), end);
     return i < 0 ? 0 : i + end.length();
   }
 
-  /** Parses the event starting at pos; the end of its root element ends the record. */
+  /**
+   * Reads until the window has grown past {@code tried} bytes: by one read while it is short, by
+   * an eighth once it is long (each read a single call), or to the end of input or the bound.
+   */
+  private void readMore(int tried) throws IOException {
+    TextFrame f = frame;
+    long want = tried < EAGER_BYTES ? tried + 1L : tried + (tried >> 3);
+    do {
+      f.fill();
+    } while (f.available() < want && !f.atEof() && !f.isFull());
+  }
+
+  /** Parses the event starting at the window's start; the end of its root element ends it. */
   private void readEvent() throws IOException {
+    TextFrame f = frame;
     while (true) {
+      int pos = f.start();
+      int lim = f.end();
       int end;
       try {
-        end = parser.parse(buf, pos, lim, eof);
+        end = parser.parse(f.buffer(), pos, lim, f.atEof());
       } catch (XmlSyntaxException ex) {
-        int at = pos + ex.offset;
-        XmlSyntaxException.Kind kind = ex.kind;
-        if (kind == XmlSyntaxException.Kind.MALFORMED && at > pos && isEventStart(at)) {
-          kind = XmlSyntaxException.Kind.NEXT_EVENT; // cut off where the next record begins
-        }
-        switch (kind) {
-          case NEXT_EVENT:
-            reject(pos, at, RejectKind.TRUNCATED, "unterminated <Event> element: the next <Event> starts at byte "
-                + (base + at));
-            advanceTo(at);
-            return;
-          case TRUNCATED:
-            reject(pos, lim, RejectKind.TRUNCATED, ex.getMessage());
-            advanceTo(lim);
-            return;
-          case TOO_LARGE:
-            reject(pos, at, RejectKind.LIMIT, ex.getMessage() + "; skipped to the next <Event>");
-            skipToNextEvent();
-            return;
-          default:
-            reject(pos, Math.min(lim, pos + RejectedRecord.MAX_RAW_CHARS), RejectKind.SYNTAX,
-                "not well-formed XML at byte " + (base + at) + ": " + ex.getMessage(),
-                parser.recordIdSoFar());
-            skipToNextEvent();
-            return;
-        }
+        rejectRecord(ex);
+        return;
       }
       if (end < 0) {
-        fill(); // the record goes on past the buffer: read more and parse it again
+        readMore(lim - pos); // the record goes on past the buffered bytes
         continue;
       }
       try {
@@ -197,44 +180,88 @@ public final class XmlEventReader implements EventReader {
       } catch (InvalidEventException ex) {
         reject(pos, end, ex.kind(), ex.getMessage(), parser.recordIdSoFar());
       }
-      line += parser.newlines();
-      pos = end;
+      f.advance(end);
       return;
     }
   }
 
-  /** Skips the rest of a bad record: to the next {@code <Event} start, or the end of input. */
-  private void skipToNextEvent() throws IOException {
-    int from = pos + 1;
-    while (true) {
-      for (int i = from; i < lim - 7; i++) {
-        if (buf[i] == '<' && isEventStart(i)) {
-          advanceTo(i);
-          return;
-        }
+  /** Reports a record the parser refused, and moves to where reading resumes. */
+  private void rejectRecord(XmlSyntaxException ex) throws IOException {
+    TextFrame f = frame;
+    String rid = parser.recordIdSoFar(); // before any fill moves the bytes it points into
+    XmlSyntaxException.Kind kind = ex.kind;
+    if (kind == XmlSyntaxException.Kind.MALFORMED && ex.offset > 0
+        && f.buffer()[f.start() + ex.offset] == '<') {
+      // is it where the next record begins? read enough to tell "<Event " from "<EventData"
+      while (f.end() - (f.start() + ex.offset) < 7 && !f.atEof() && !f.isFull()) {
+        f.fill();
       }
-      if (eof) {
-        advanceTo(lim);
+      if (isEventStart(f.start() + ex.offset)) {
+        kind = XmlSyntaxException.Kind.NEXT_EVENT; // cut off where the next record begins
+      }
+    }
+    int pos = f.start();
+    int at = pos + ex.offset;
+    switch (kind) {
+      case NEXT_EVENT:
+        reject(pos, at, RejectKind.TRUNCATED, "unterminated <Event> element: the next <Event>"
+            + " starts at byte " + f.offset(at), rid);
+        f.advance(at);
+        return;
+      case TRUNCATED:
+        int next = nextEventStart(pos + 1);
+        reject(pos, next, RejectKind.TRUNCATED, ex.getMessage() + (next < f.end()
+            ? "; resumed at the next <Event> at byte " + f.offset(next) : ""), rid);
+        f.advance(next);
+        return;
+      case TOO_LARGE:
+        reject(pos, at, RejectKind.LIMIT, ex.getMessage() + (parser.openConstruct() == null ? ""
+            : " (inside " + parser.openConstruct() + ")") + "; skipped to the next <Event>", rid);
+        skipToNextEvent();
+        return;
+      default:
+        reject(pos, f.end(), ex.reject, "not well-formed XML at byte " + f.offset(at) + ": "
+            + ex.getMessage() + "; skipped to the next <Event>", rid);
+        skipToNextEvent();
+    }
+  }
+
+  /** The first {@code <Event} start at or after {@code from} in the window, else its end. */
+  private int nextEventStart(int from) {
+    byte[] buf = frame.buffer();
+    int lim = frame.end();
+    for (int i = from; i < lim; i++) {
+      if (buf[i] == '<' && isEventStart(i)) {
+        return i;
+      }
+    }
+    return lim;
+  }
+
+  /**
+   * Consumes the rest of a bad record: up to the next {@code <Event} start after the window's
+   * first byte, reading (one read at a time, in bounded memory) as far as it takes, or to the end
+   * of input.
+   */
+  private void skipToNextEvent() throws IOException {
+    TextFrame f = frame;
+    int rel = 1; // where to scan from, relative to the window's start
+    while (true) {
+      int lim = f.end();
+      int i = nextEventStart(f.start() + rel);
+      if (i < lim) {
+        f.advance(i);
         return;
       }
-      advanceTo(Math.max(pos, lim - 7));
-      from = pos;
-      fill();
-    }
-  }
-
-  /** Moves pos forward, counting the lines it passes. */
-  private void advanceTo(int target) {
-    for (int i = pos; i < target; i++) {
-      if (buf[i] == '\n') {
-        line++;
+      if (f.atEof()) {
+        f.advance(lim);
+        return;
       }
+      // an "<Event" in the last 6 bytes is not decided yet: keep them, let the rest go
+      f.advance(Math.max(f.start() + rel, lim - 6));
+      rel = 0;
+      f.fill();
     }
-    pos = target;
-  }
-
-  private void reject(int s, int e, RejectKind kind, String reason) {
-    reject(s, e, kind, reason, null);
   }
 
   private void reject(int s, int e, RejectKind kind, String reason, String recordId) {
@@ -246,50 +273,28 @@ public final class XmlEventReader implements EventReader {
         rid = SecurityEvent.NO_RECORD_ID; // the reason already says what is wrong with the record
       }
     }
-    int n = Math.min(e - s, RejectedRecord.MAX_RAW_CHARS);
-    String raw = new String(buf, s, Math.max(n, 0), StandardCharsets.UTF_8);
-    sink.rejected(new RejectedRecord(source, base + s, line, rid, kind, reason, raw));
-  }
-
-  /**
-   * Moves buf[pos, lim) to the front and reads at least a chunk more (or to the end of input);
-   * grows the buffer when a record needs it.
-   */
-  private void fill() throws IOException {
-    int live = lim - pos;
-    if (pos > 0) {
-      System.arraycopy(buf, pos, buf, 0, live);
-      base += pos;
-      pos = 0;
-      lim = live;
-    }
-    if (buf.length - lim < READ_CHUNK) {
-      buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, lim + READ_CHUNK));
-    }
-    int want = buf.length - lim;
-    int n = in.readNBytes(buf, lim, want);
-    lim += n;
-    if (n < want) {
-      eof = true;
-    }
+    int n = Math.max(0, Math.min(e - s, RejectedRecord.MAX_RAW_CHARS));
+    String raw = new String(frame.buffer(), s, n, StandardCharsets.UTF_8);
+    sink.rejected(new RejectedRecord(source, frame.offset(s), frame.line(), rid, kind, reason,
+        raw));
   }
 
   /** "<Event" followed by whitespace, '>' or '/': not EventData, EventID or Events. */
   private boolean isEventStart(int i) {
-    return i + 6 < lim && startsWith(i, "<Event") && isNameEnd(i + 6);
+    return i + 6 < frame.end() && startsWith(i, "<Event") && isNameEnd(i + 6);
   }
 
   private boolean isNameEnd(int i) {
-    if (i >= lim) {
-      return eof;
+    if (i >= frame.end()) {
+      return frame.atEof();
     }
-    byte c = buf[i];
+    byte c = frame.buffer()[i];
     return c == ' ' || c == '>' || c == '/' || c == '\n' || c == '\r' || c == '\t';
   }
 
-
   private boolean startsWith(int p, String s) {
-    if (p + s.length() > lim) {
+    byte[] buf = frame.buffer();
+    if (p + s.length() > frame.end()) {
       return false;
     }
     for (int k = 0; k < s.length(); k++) {
@@ -301,30 +306,12 @@ public final class XmlEventReader implements EventReader {
   }
 
   private int indexOf(int from, int to, String s) {
+    byte[] buf = frame.buffer();
     for (int i = from; i + s.length() <= to; i++) {
       if (buf[i] == s.charAt(0) && startsWith(i, s)) {
         return i;
       }
     }
     return -1;
-  }
-
-  /** Skips a UTF-8 BOM; transcodes UTF-16 (with BOM) to UTF-8. */
-  static InputStream decodeToUtf8(InputStream input) throws IOException {
-    PushbackInputStream in = new PushbackInputStream(input, 3);
-    byte[] head = new byte[3];
-    int n = in.readNBytes(head, 0, 3);
-    if (n == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
-      return in;
-    }
-    boolean le = n >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE;
-    boolean be = n >= 2 && (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF;
-    if (n > 0) {
-      in.unread(head, 0, n);
-    }
-    if (!le && !be) {
-      return in;
-    }
-    return new Utf8EncodingStream(new InputStreamReader(in, StandardCharsets.UTF_16));
   }
 }

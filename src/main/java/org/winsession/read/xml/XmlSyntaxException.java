@@ -1,5 +1,7 @@
 package org.winsession.read.xml;
 
+import org.winsession.event.RejectKind;
+
 /** An event record that is not well-formed XML, or breaks a read limit; offset is in the record. */
 final class XmlSyntaxException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -20,18 +22,21 @@ final class XmlSyntaxException extends Exception {
 
   /** The shared signal for {@link Kind#NEED_MORE}: carries no position or stack. */
   static final XmlSyntaxException NEED_MORE =
-      new XmlSyntaxException(0, "need more input", Kind.NEED_MORE);
+      new XmlSyntaxException(0, "need more input", Kind.NEED_MORE, RejectKind.TRUNCATED);
 
   final int offset;
   final Kind kind;
+  /** How the record is reported when this ends it. */
+  final RejectKind reject;
 
   XmlSyntaxException(int offset, String message) {
-    this(offset, message, Kind.MALFORMED);
+    this(offset, message, Kind.MALFORMED, RejectKind.SYNTAX);
   }
 
-  XmlSyntaxException(int offset, String message, Kind kind) {
+  XmlSyntaxException(int offset, String message, Kind kind, RejectKind reject) {
     super(message, null, false, false);
     this.offset = offset;
     this.kind = kind;
+    this.reject = reject;
   }
 }

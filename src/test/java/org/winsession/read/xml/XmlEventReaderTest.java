@@ -14,9 +14,11 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.winsession.event.RejectKind;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
 import org.winsession.read.ReadLimits;
+import org.winsession.testing.CollectingSink;
 import org.winsession.testing.Read;
 import org.winsession.testing.Read.Shape;
 import org.winsession.testing.Samples;
@@ -30,6 +32,39 @@ class XmlEventReaderTest {
   private static final String C = modern(4634, 3, "2024-01-01T00:02:00Z", "H",
       "TargetLogonId", "0x11", "LogonType", "3");
 
+  /** {@link Read#text}, checked against the reader at buffers of a few bytes and one-byte reads. */
+  private static Read.Result read(String text) {
+    return read(text, Shape.WHOLE);
+  }
+
+  private static Read.Result read(String text, Shape shape) {
+    return readBytes(text.getBytes(StandardCharsets.UTF_8), shape, ReadLimits.DEFAULT);
+  }
+
+  /**
+   * What {@link Read#bytes} reads through {@code Inputs}; the same bytes (up to 64 KiB) read by the
+   * XML reader directly with buffers of 1, 4 and 16 bytes, one byte per read call, must give the
+   * same events and the same rejected records (position, kind, reason).
+   */
+  private static Read.Result readBytes(byte[] data, Shape shape, ReadLimits limits) {
+    Read.Result r = Read.bytes(data, shape, limits);
+    boolean gzip = data.length > 1 && (data[0] & 0xFF) == 0x1f && (data[1] & 0xFF) == 0x8b;
+    boolean xml = r.rejected().stream().noneMatch(x -> x.kind() == RejectKind.UNRECOGNIZED_INPUT);
+    if (!gzip && xml && data.length <= 1 << 16) { // the large cases have their own boundary tests
+      for (int buffer : new int[] {1, 4, 16}) {
+        CollectingSink small = XmlBoundariesTest.read(data, buffer, Shape.ONE_BYTE_AT_A_TIME, limits);
+        assertEquals(r.events(), small.events, "buffer " + buffer);
+        assertEquals(where(r.rejected()), where(small.rejected), "buffer " + buffer);
+      }
+    }
+    return r;
+  }
+
+  private static List<String> where(List<RejectedRecord> rejected) {
+    return rejected.stream().map(x -> x.byteOffset() + " line " + x.line() + " " + x.kind() + " "
+        + x.recordId() + ": " + x.reason()).collect(Collectors.toList());
+  }
+
   private static List<Long> ids(Read.Result r) {
     return r.events().stream().map(SecurityEvent::recordId).collect(Collectors.toList());
   }
@@ -37,7 +72,7 @@ class XmlEventReaderTest {
   @ParameterizedTest
   @EnumSource(Shape.class)
   void eventsExport_withDeclarationAndWrapper(Shape shape) {
-    Read.Result r = Read.text("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Events>\n" + A + "\n"
+    Read.Result r = read("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Events>\n" + A + "\n"
         + Samples.E4624_V3 + "\n<!-- a comment -->\n" + Samples.E4634 + "\n</Events>\n", shape);
     assertEquals(List.of(1L, 1446L, 230019L), ids(r));
     assertTrue(r.rejected().isEmpty());
@@ -46,13 +81,13 @@ class XmlEventReaderTest {
   @ParameterizedTest
   @EnumSource(Shape.class)
   void onePerLine_likeSplunkXmlWinEventLog_withCrLf(Shape shape) {
-    Read.Result r = Read.text(A + "\r\n" + B + "\r\n" + C + "\r\n", shape);
+    Read.Result r = read(A + "\r\n" + B + "\r\n" + C + "\r\n", shape);
     assertEquals(List.of(1L, 2L, 3L), ids(r));
   }
 
   @Test
   void singleDocument_withoutTrailingNewline() {
-    assertEquals(1446, Read.text(Samples.E4624_V3).only().recordId());
+    assertEquals(1446, read(Samples.E4624_V3).only().recordId());
   }
 
   @Test
@@ -65,7 +100,7 @@ class XmlEventReaderTest {
         + "    <Data Name=\"TargetUserName\">O&apos;Brien &amp; co &#x263A;</Data>\n"
         + "    <Data Name=\"TargetDomainName\"><![CDATA[R&D <lab>]]></Data>\n"
         + "  </EventData>\n</Event>\n";
-    SecurityEvent e = Read.text(xml).only();
+    SecurityEvent e = read(xml).only();
     assertEquals("O'Brien & co \u263A", e.user());
     assertEquals("R&D <lab>", e.domain());
   }
@@ -80,13 +115,13 @@ class XmlEventReaderTest {
     withBom[2] = (byte) 0xBF;
     System.arraycopy(body, 0, withBom, 3, body.length);
     assertEquals("J\u00f6rg \u5c71\u7530",
-        Read.bytes(withBom, Shape.WHOLE, ReadLimits.DEFAULT).only().user());
+        readBytes(withBom, Shape.WHOLE, ReadLimits.DEFAULT).only().user());
   }
 
   @Test
   void utf16LittleEndianWithBom_asEventViewerSavesIt() {
     String doc = "\uFEFF<Events>" + A + B + "</Events>";
-    Read.Result r = Read.bytes(doc.getBytes(StandardCharsets.UTF_16LE), Shape.RANDOM_CHUNKS,
+    Read.Result r = readBytes(doc.getBytes(StandardCharsets.UTF_16LE), Shape.RANDOM_CHUNKS,
         ReadLimits.DEFAULT);
     assertEquals(List.of(1L, 2L), ids(r));
   }
@@ -97,7 +132,7 @@ class XmlEventReaderTest {
     try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
       gz.write((A + "\n" + B + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    assertEquals(List.of(1L, 2L), ids(Read.bytes(bytes.toByteArray(), Shape.ONE_BYTE_AT_A_TIME,
+    assertEquals(List.of(1L, 2L), ids(readBytes(bytes.toByteArray(), Shape.ONE_BYTE_AT_A_TIME,
         ReadLimits.DEFAULT)));
   }
 
@@ -105,7 +140,7 @@ class XmlEventReaderTest {
   void controlCharacterInOneRecord_rejectsThatRecordOnly() {
     String bad = modern(4739, 2, "2024-01-01T00:00:30Z", "H", "MinPasswordAge", "\u0003");
     String doc = "<Events>\n" + A + "\n" + bad + "\n" + C + "\n</Events>";
-    Read.Result r = Read.text(doc, Shape.RANDOM_CHUNKS);
+    Read.Result r = read(doc, Shape.RANDOM_CHUNKS);
     assertEquals(List.of(1L, 3L), ids(r));
     RejectedRecord rej = r.rejected().get(0);
     assertEquals(3, rej.line());
@@ -130,7 +165,7 @@ class XmlEventReaderTest {
     };
     for (String b : bad) {
       String doc = B + "\n" + b + "\n" + C + "\n";
-      Read.Result r = Read.text(doc);
+      Read.Result r = read(doc);
       boolean legal = b.contains("\uD83D");
       assertEquals(legal ? 3 : 2, r.events().size(), b);
       assertEquals(legal ? 0 : 1, r.rejected().size(), b);
@@ -152,7 +187,7 @@ class XmlEventReaderTest {
     byte[] doc = new byte[good.length + bad.length];
     System.arraycopy(good, 0, doc, 0, good.length);
     System.arraycopy(bad, 0, doc, good.length, bad.length);
-    Read.Result r = Read.bytes(doc, Shape.WHOLE, ReadLimits.DEFAULT);
+    Read.Result r = readBytes(doc, Shape.WHOLE, ReadLimits.DEFAULT);
     assertEquals(1, r.events().size());
     assertTrue(r.rejected().get(0).reason().contains("invalid UTF-8"), r.rejected().toString());
   }
@@ -160,7 +195,7 @@ class XmlEventReaderTest {
   @Test
   void unterminatedEvent_isRejectedAndTheNextEventIsRead() {
     String cut = A.substring(0, A.length() / 2);
-    Read.Result r = Read.text(cut + "\n" + B + "\n");
+    Read.Result r = read(cut + "\n" + B + "\n");
     assertEquals(List.of(2L), ids(r));
     assertTrue(r.rejected().get(0).reason().startsWith("unterminated <Event> element"));
   }
@@ -169,10 +204,12 @@ class XmlEventReaderTest {
   @EnumSource(Shape.class)
   void inputTruncatedInsideTheLastEvent_keepsEverythingBefore(Shape shape) {
     String doc = A + "\n" + B + "\n" + C.substring(0, 120);
-    Read.Result r = Read.text(doc, shape);
+    Read.Result r = read(doc, shape);
     assertEquals(List.of(1L, 2L), ids(r));
     assertEquals(1, r.rejected().size());
-    assertTrue(r.rejected().get(0).reason().contains("truncated"), r.rejected().toString());
+    assertTrue(r.rejected().get(0).reason().startsWith("input ends inside an <Event> element"),
+        r.rejected().toString());
+    assertEquals(RejectKind.TRUNCATED, r.rejected().get(0).kind());
     assertEquals(3, r.rejected().get(0).line());
   }
 
@@ -181,7 +218,7 @@ class XmlEventReaderTest {
     String doc = "<?xml version='1.0'?>\n<!DOCTYPE Events [<!ENTITY xxe SYSTEM 'file:///etc/passwd'>]>\n"
         + "<Events>" + A.replace("0x10</Data>", "0x10</Data><Data Name='TargetUserName'>&xxe;</Data>")
         + B + "</Events>";
-    Read.Result r = Read.text(doc);
+    Read.Result r = read(doc);
     assertEquals(List.of(2L), ids(r), "the event using the entity is rejected, the next is read");
     assertEquals(2, r.rejected().size());
     assertTrue(r.rejected().get(0).reason().startsWith("document type declaration refused"));
@@ -202,7 +239,7 @@ class XmlEventReaderTest {
       dtd.append("'>");
     }
     dtd.append("]>");
-    Read.Result r = Read.text(dtd + "\n" + A.replace("0x10</Data>", "&lol9;</Data>"));
+    Read.Result r = read(dtd + "\n" + A.replace("0x10</Data>", "&lol9;</Data>"));
     assertEquals(0, r.events().size());
     assertEquals(2, r.rejected().size());
   }
@@ -212,24 +249,28 @@ class XmlEventReaderTest {
     ReadLimits small = ReadLimits.DEFAULT.with(ReadLimits.Limit.MAX_RECORD_BYTES, 4096);
     String big = modern(4624, 2, "2024-01-01T00:00:00Z", "H", "TargetLogonId", "0x10",
         "Padding", "x".repeat(10_000));
-    Read.Result r = Read.bytes((A + "\n" + big + "\n" + C + "\n").getBytes(StandardCharsets.UTF_8),
+    Read.Result r = readBytes((A + "\n" + big + "\n" + C + "\n").getBytes(StandardCharsets.UTF_8),
         Shape.RANDOM_CHUNKS, small);
     assertEquals(List.of(1L, 3L), ids(r));
-    assertTrue(r.rejected().get(0).reason().contains("maxRecordBytes"));
+    assertEquals(RejectKind.LIMIT, r.rejected().get(0).kind());
+    assertTrue(r.rejected().get(0).reason().contains("exceeds the maximum allowed (4096, read limit"
+        + " max_record_bytes"), r.rejected().get(0).reason());
   }
 
   @Test
   void nestingPastTheDepthLimit_isRejected() {
     String deep = A.replace("<EventData>", "<EventData>" + "<x>".repeat(100))
         .replace("</EventData>", "</x>".repeat(100) + "</EventData>");
-    Read.Result r = Read.text(deep + "\n" + B);
+    Read.Result r = read(deep + "\n" + B);
     assertEquals(List.of(2L), ids(r));
-    assertTrue(r.rejected().get(0).reason().contains("maxDepth"));
+    assertEquals(RejectKind.LIMIT, r.rejected().get(0).kind());
+    assertTrue(r.rejected().get(0).reason().contains("element nesting depth (65) exceeds the"
+        + " maximum allowed (64, read limit max_depth"), r.rejected().get(0).reason());
   }
 
   @Test
   void textOutsideEvents_isReportedOncePerRun() {
-    Read.Result r = Read.text(A + "\ngarbage line one\ngarbage line two\n" + B + "\n<foo/>\n" + C);
+    Read.Result r = read(A + "\ngarbage line one\ngarbage line two\n" + B + "\n<foo/>\n" + C);
     assertEquals(List.of(1L, 2L, 3L), ids(r));
     assertEquals(2, r.rejected().size());
     assertEquals(2, r.rejected().get(0).line());
@@ -242,7 +283,7 @@ class XmlEventReaderTest {
     byte[] junk = new byte[5000];
     new java.util.Random(7).nextBytes(junk);
     junk[0] = 'x';
-    Read.Result r = Read.bytes(junk, Shape.WHOLE, ReadLimits.DEFAULT);
+    Read.Result r = readBytes(junk, Shape.WHOLE, ReadLimits.DEFAULT);
     assertEquals(0, r.events().size());
     assertEquals(1, r.rejected().size());
     assertTrue(r.rejected().get(0).reason().startsWith("unrecognized input"));
@@ -270,7 +311,7 @@ class XmlEventReaderTest {
     }
     doc.append("</Events>");
     for (Shape shape : Shape.values()) {
-      Read.Result r = Read.text(doc.toString(), shape);
+      Read.Result r = read(doc.toString(), shape);
       assertEquals(2999, r.events().size(), shape.name());
       assertEquals(1, r.rejected().size());
       assertEquals(badLine, r.rejected().get(0).line(), shape.name());
@@ -283,7 +324,7 @@ class XmlEventReaderTest {
 
   @Test
   void emptyInput_hasNoRecords() {
-    Read.Result r = Read.text("");
+    Read.Result r = read("");
     assertTrue(r.events().isEmpty() && r.rejected().isEmpty());
   }
 }
