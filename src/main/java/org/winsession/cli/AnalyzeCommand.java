@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
  * JSON lines and a summary on standard error. Exit code 1 only when no input could be read at all.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = AnalyzeCommand.LimitOptions.class,
     description = {
         "Rebuild logon sessions from Windows Security events and write one session event (JSON)"
             + " per state change. Inputs: files or directories of Windows event XML (.gz"
@@ -104,9 +105,44 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "Events held to restore record-id order per host (default: ${DEFAULT-VALUE}).")
   int reorderWindow;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  /**
+   * One option per read limit ({@code --max-record-bytes N} ...), made from
+   * {@link ReadLimits.Limit} so that the options and the limits cannot drift apart.
+   */
+  static final class LimitOptions implements picocli.CommandLine.IModelTransformer {
+    @Override
+    public picocli.CommandLine.Model.CommandSpec transform(
+        picocli.CommandLine.Model.CommandSpec command) {
+      for (ReadLimits.Limit l : ReadLimits.Limit.values()) {
+        command.addOption(picocli.CommandLine.Model.OptionSpec.builder(l.option())
+            .paramLabel("N").type(String.class)
+            .description("Read limit: " + l.description() + " (default: " + l.defaultValue()
+                + ", at least " + l.minimum() + ").")
+            .build());
+      }
+      return command;
+    }
+  }
+
+  /** The read limits given on the command line, each checked against its minimum. */
+  private ReadLimits limits() {
+    ReadLimits limits = ReadLimits.DEFAULT;
+    for (ReadLimits.Limit l : ReadLimits.Limit.values()) {
+      String given = spec.findOption(l.option()).getValue();
+      if (given != null) {
+        limits = limits.with(l, l.parse(l.option(), given));
+      }
+    }
+    return limits;
+  }
+
   @Override
   public Integer call() throws IOException {
     EngineConfig config;
+    ReadLimits limits;
     java.time.ZoneId zone;
     org.winsession.read.LocalTimes times;
     try {
@@ -125,6 +161,7 @@ final class AnalyzeCommand implements Callable<Integer> {
           emitOpen,
           Durations.parse("--clock-tolerance", clockTolerance),
           reorderWindow);
+      limits = limits();
       times = new org.winsession.read.LocalTimes(zone, datePattern == null
           ? org.winsession.read.LocalTimes.DEFAULT_PATTERNS : java.util.List.of(datePattern));
     } catch (IllegalArgumentException e) {
@@ -141,21 +178,29 @@ final class AnalyzeCommand implements Callable<Integer> {
       JsonLinesSessionSink sessions = new JsonLinesSessionSink(out);
       SessionEngine engine = new SessionEngine(config, sessions);
       Counting sink = new Counting(engine, rejectedOut, err);
-      Inputs readers = new Inputs(ReadLimits.DEFAULT, times).forceFormat(format);
+      Inputs readers = new Inputs(limits, times).forceFormat(format);
       int opened = 0;
       int failed = 0;
       for (Source source : sources()) {
+        long before = sink.events + sink.rejected;
         try (InputStream in = source.open()) {
           readers.read(in, source.name(), sink);
           opened++;
         } catch (IOException e) {
-          failed++;
-          err.println("winsession analyze: cannot read " + source.name() + ": " + e.getMessage());
+          if (sink.events + sink.rejected > before) {
+            opened++; // records were read before it failed: read, with a problem
+            err.println("winsession analyze: " + source.name() + " stops early: " + e.getMessage()
+                + " (the records before were read)");
+          } else {
+            failed++;
+            err.println("winsession analyze: cannot read " + source.name() + ": " + e.getMessage());
+          }
         }
       }
       engine.finish();
       out.flush();
       Summary.print(err, opened, failed, sink.events, sink.rejected, sink.warnings, engine, config, zone);
+      Summary.printReadProblems(err, sink.byKind, sink.limitHits);
       if (sink.rejectedOnStderr < sink.rejected && rejectedOut == null) {
         err.println("(" + (sink.rejected - sink.rejectedOnStderr)
             + " more rejected records not shown: use --rejected FILE)");
@@ -229,11 +274,23 @@ final class AnalyzeCommand implements Callable<Integer> {
     long rejected;
     long rejectedOnStderr;
     long warnings;
+    final java.util.Map<org.winsession.event.RejectKind, Long> byKind =
+        new java.util.EnumMap<>(org.winsession.event.RejectKind.class);
+    final java.util.Map<ReadLimits.Limit, Long> limitHits =
+        new java.util.EnumMap<>(ReadLimits.Limit.class);
 
     Counting(SessionEngine engine, Writer rejectedOut, PrintWriter err) {
       this.engine = engine;
       this.rejectedOut = rejectedOut;
       this.err = err;
+    }
+
+    /** A rejected record or warning that names a read limit is a hit of that limit. */
+    private void countLimit(RejectedRecord r) {
+      ReadLimits.Limit l = ReadLimits.Limit.namedIn(r.reason());
+      if (l != null) {
+        limitHits.merge(l, 1L, Long::sum);
+      }
     }
 
     @Override
@@ -245,6 +302,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public void rejected(RejectedRecord record) {
       rejected++;
+      byKind.merge(record.kind(), 1L, Long::sum);
+      countLimit(record);
       if (rejectedOut != null) {
         try {
           rejectedOut.write(RejectedJson.toJson(record));
@@ -261,6 +320,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public void warning(RejectedRecord notice) {
       warnings++;
+      countLimit(notice);
       err.println("warning: " + notice.where() + ": " + notice.reason());
     }
   }

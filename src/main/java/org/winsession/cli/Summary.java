@@ -55,4 +55,35 @@ final class Summary {
           h.count(SessionStatus.ORPHAN_LOGOFF), h.count(SessionStatus.OPEN));
     }
   }
+
+  /**
+   * One line of rejected records by kind and read-limit hits by limit, e.g. "rejected by kind:
+   * syntax 2, limit 1; read limits hit: max_record_bytes 1"; nothing when there were none.
+   */
+  static void printReadProblems(PrintWriter err,
+      Map<org.winsession.event.RejectKind, Long> byKind,
+      Map<org.winsession.read.ReadLimits.Limit, Long> limitHits) {
+    if (byKind.isEmpty() && limitHits.isEmpty()) {
+      return;
+    }
+    StringBuilder line = new StringBuilder();
+    if (!byKind.isEmpty()) {
+      line.append("rejected by kind:");
+      String sep = " ";
+      for (Map.Entry<org.winsession.event.RejectKind, Long> e : byKind.entrySet()) {
+        line.append(sep).append(e.getKey().name().toLowerCase(Locale.ROOT)).append(' ')
+            .append(e.getValue());
+        sep = ", ";
+      }
+    }
+    if (!limitHits.isEmpty()) {
+      line.append(line.length() > 0 ? "; " : "").append("read limits hit:");
+      String sep = " ";
+      for (Map.Entry<org.winsession.read.ReadLimits.Limit, Long> e : limitHits.entrySet()) {
+        line.append(sep).append(e.getKey().key()).append(' ').append(e.getValue());
+        sep = ", ";
+      }
+    }
+    err.println(line);
+  }
 }

@@ -1,8 +1,6 @@
 package org.winsession.read;
 
 import java.io.BufferedInputStream;
-import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.winsession.event.RejectKind;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
@@ -25,15 +21,16 @@ import org.winsession.read.wineventlog.WinEventLogTextReader;
 import org.winsession.read.xml.XmlEventReader;
 
 /**
- * Finds input files and reads any of them in the shape it is in: gzip is decompressed
- * transparently (by its magic bytes), the shape is detected from the first bytes (Windows event XML,
- * binary EVTX or legacy EVT), and the matching reader reports to the sink. An input in a shape this version cannot read becomes one rejected
+ * Finds input files and reads any of them in the shape it is in: containers (gzip, zip, tar) are
+ * opened in place by their magic bytes, within the {@link ReadLimits} of containers, the shape is
+ * detected from the first bytes, and the matching reader reports to the sink. An input in a shape this version cannot read becomes one rejected
  * record saying which shape it is. Not thread-safe (holds one reader per shape).
  */
 public final class Inputs {
   private final XmlEventReader xml;
   private final EvtxEventReader evtx = new EvtxEventReader();
-  private final EvtEventReader evt = new EvtEventReader();
+  private final EvtEventReader evt;
+  private final ReadLimits limits;
   private final JsonLinesEventReader json;
   private final WinEventLogTextReader text;
   private final CsvEventReader csv;
@@ -55,6 +52,8 @@ public final class Inputs {
 
   /** Readers with these limits that read local times without a zone by {@code times}. */
   public Inputs(ReadLimits limits, LocalTimes times) {
+    this.limits = limits;
+    this.evt = new EvtEventReader(limits);
     this.xml = new XmlEventReader(limits);
     this.json = new JsonLinesEventReader(limits, times);
     this.text = new WinEventLogTextReader(limits, times);
@@ -81,22 +80,19 @@ public final class Inputs {
 
   /**
    * Reads one input stream of any known shape; the caller closes {@code raw}. Containers are
-   * opened in place, nested up to {@link #MAX_NESTING} deep: gzip, zip (every file in it) and tar
-   * (every regular file); their members are named {@code source!member}.
+   * opened in place, nested up to {@link ReadLimits.Limit#MAX_NESTING} deep: gzip, zip (every file
+   * in it) and tar (every regular file); their members are named {@code source!member}. A
+   * container past a limit (members, decompressed bytes, expansion ratio, nesting) or damaged
+   * costs the member it is in: it is reported, and the other members are read.
    */
   public void read(InputStream raw, String source, EventSink sink) throws IOException {
-    read(raw, source, sink, 0);
+    read(raw, source, sink, 0, new Expansion(limits));
   }
 
-  /** How deep containers may nest (a tar.gz in a zip is 3). */
-  public static final int MAX_NESTING = 3;
-
-  private static final int MAX_MEMBERS = 100_000;
-
-  private void read(InputStream raw, String source, EventSink sink, int depth)
-      throws IOException {
+  private void read(InputStream raw, String source, EventSink sink, int depth,
+      Expansion expansion) throws IOException {
     BufferedInputStream in = raw instanceof BufferedInputStream
-        ? (BufferedInputStream) raw : new BufferedInputStream(raw, 1 << 16);
+        ? (BufferedInputStream) raw : new BufferedInputStream(raw, depth == 0 ? 1 << 16 : 1 << 13);
     in.mark(InputFormat.SNIFF_BYTES);
     byte[] head = new byte[InputFormat.SNIFF_BYTES];
     int n = in.readNBytes(head, 0, head.length);
@@ -107,29 +103,56 @@ public final class Inputs {
     boolean gzip = n >= 2 && (head[0] & 0xFF) == 0x1f && (head[1] & 0xFF) == 0x8b;
     boolean zip = n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
     boolean tar = TarEntries.isTar(head, n);
-    if ((gzip || zip || tar) && depth >= MAX_NESTING) {
+    if ((gzip || zip || tar) && depth >= limits.get(ReadLimits.Limit.MAX_NESTING)) {
       sink.rejected(new RejectedRecord(source, 0, -1, SecurityEvent.NO_RECORD_ID,
-          RejectKind.CONTAINER, "containers nested deeper than " + MAX_NESTING + ": not opened", ""));
+          RejectKind.CONTAINER, "containers nested deeper than the limit: " + limits.refusal(
+              ReadLimits.Limit.MAX_NESTING, "container nesting", depth + 1) + "; not opened",
+          ""));
       return;
     }
     if (gzip) {
-      Tolerant body = new Tolerant(new GZIPInputStream(in, 1 << 16));
-      read(body, source, sink, depth + 1);
-      body.report(source, sink);
+      Expansion.Counted compressed = new Expansion.Counted(in);
+      GZIPInputStream gz;
+      try {
+        gz = new GZIPInputStream(compressed, 1 << 16);
+      } catch (java.io.EOFException | java.util.zip.ZipException e) {
+        sink.warning(new RejectedRecord(source, 0, -1, SecurityEvent.NO_RECORD_ID,
+            RejectKind.CONTAINER, "gzip header damaged or cut off (" + e.getMessage()
+                + "): nothing in it could be read", ""));
+        return;
+      }
+      Expansion.Stream body = expansion.meter(gz, compressed::count);
+      read(body, source, sink, depth + 1, expansion);
+      body.report(source, "gzip stream", sink);
       return;
     }
     if (zip) {
-      readZip(in, source, sink, depth);
+      ZipEntries entries = new ZipEntries(in, source, sink, expansion);
+      long count = 0;
+      ZipEntries.Entry e;
+      while ((e = entries.next()) != null) {
+        if (++count > limits.get(ReadLimits.Limit.MAX_ARCHIVE_ENTRIES)) {
+          tooMany(source, "zip", sink);
+          return;
+        }
+        if (!e.directory()) {
+          read(e.contents(), source + "!" + e.name(), sink, depth + 1, expansion);
+        }
+      }
       return;
     }
     if (tar) {
-      TarEntries entries = new TarEntries(in);
+      TarEntries entries = new TarEntries(in, source, sink);
       TarEntries.Entry e;
-      int count = 0;
-      while ((e = entries.next()) != null && count++ < MAX_MEMBERS) {
-        read(e.contents(), source + "!" + e.name(), sink, depth + 1);
+      long count = 0;
+      while (!expansion.spent() && (e = entries.next()) != null) {
+        if (++count > limits.get(ReadLimits.Limit.MAX_ARCHIVE_ENTRIES)) {
+          tooMany(source, "tar", sink);
+          return;
+        }
+        read(e.contents(), source + "!" + e.name(), sink, depth + 1, expansion);
       }
-      if (entries.truncated()) {
+      if (entries.truncated() && !expansion.spent()) {
         sink.warning(new RejectedRecord(source, -1, -1, SecurityEvent.NO_RECORD_ID,
             RejectKind.CONTAINER, "tar archive ends early: every complete member was read", ""));
       }
@@ -165,68 +188,11 @@ public final class Inputs {
     }
   }
 
-  private void readZip(InputStream in, String source, EventSink sink, int depth)
-      throws IOException {
-    ZipInputStream zip = new ZipInputStream(in);
-    int count = 0;
-    try {
-      ZipEntry entry;
-      while ((entry = zip.getNextEntry()) != null && count++ < MAX_MEMBERS) {
-        if (!entry.isDirectory()) {
-          read(new FilterInputStream(zip) {
-            @Override
-            public void close() {
-              // the zip stays open for the next entry
-            }
-          }, source + "!" + entry.getName(), sink, depth + 1);
-        }
-      }
-    } catch (java.util.zip.ZipException | EOFException e) {
-      sink.warning(new RejectedRecord(source, -1, -1, SecurityEvent.NO_RECORD_ID,
-          RejectKind.CONTAINER, "zip archive damaged or cut off (" + e.getMessage() + "): the entries before it were"
-              + " read", ""));
-    }
-  }
-
-  /**
-   * A decompressed stream that ends, instead of failing, where its compressed input is cut off
-   * or damaged; {@link #report} says so. What was decompressed before that point is delivered.
-   */
-  private static final class Tolerant extends FilterInputStream {
-    private long delivered;
-    private String problem;
-
-    Tolerant(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (problem != null) {
-        return -1;
-      }
-      try {
-        int n = super.read(b, off, len);
-        delivered += Math.max(n, 0);
-        return n;
-      } catch (EOFException | java.util.zip.ZipException e) {
-        problem = e.getMessage();
-        return -1;
-      }
-    }
-
-    void report(String source, EventSink sink) {
-      if (problem != null) {
-        sink.warning(new RejectedRecord(source, delivered, -1, SecurityEvent.NO_RECORD_ID,
-            RejectKind.CONTAINER, "compressed input ends early or is damaged after " + delivered + " decompressed"
-                + " bytes (" + problem + "): what came before was read", ""));
-      }
-    }
+  /** The members past {@link ReadLimits.Limit#MAX_ARCHIVE_ENTRIES}: one rejected record. */
+  private void tooMany(String source, String kind, EventSink sink) {
+    sink.rejected(new RejectedRecord(source, -1, -1, SecurityEvent.NO_RECORD_ID,
+        RejectKind.CONTAINER, limits.refusal(ReadLimits.Limit.MAX_ARCHIVE_ENTRIES,
+            kind + " archive members", -1) + ": the members after the first "
+            + limits.get(ReadLimits.Limit.MAX_ARCHIVE_ENTRIES) + " are not read", ""));
   }
 }

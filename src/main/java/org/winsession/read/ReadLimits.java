@@ -71,7 +71,54 @@ public final class ReadLimits {
     public String description() {
       return description;
     }
+
+    /**
+     * A value of this limit as written by an admin: a whole number of at least {@link #minimum}.
+     *
+     * @param given how the value was given, for the message, e.g. {@code --max-record-bytes} or
+     *     {@code setting 'max_record_bytes'}
+     * @throws IllegalArgumentException naming {@code given}, the value and what is allowed
+     */
+    public long parse(String given, String text) {
+      String t = text == null ? "" : text.strip();
+      try {
+        long v = Long.parseLong(t);
+        if (v >= minimum) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(given + " '" + t + "': expected a whole number of at"
+          + " least " + minimum + " (" + description + "; default " + defaultValue + ")");
+    }
+
+    /**
+     * The limit a refusal worded by {@link ReadLimits#refusal} names ("read limit
+     * max_record_bytes"), or null when the text names none.
+     */
+    public static Limit namedIn(String reason) {
+      int at = reason == null ? -1 : reason.indexOf(NAMED);
+      if (at < 0) {
+        return null;
+      }
+      int from = at + NAMED.length();
+      int to = from;
+      while (to < reason.length() && (Character.isLetter(reason.charAt(to))
+          || reason.charAt(to) == '_')) {
+        to++;
+      }
+      String key = reason.substring(from, to);
+      for (Limit l : values()) {
+        if (l.key().equals(key)) {
+          return l;
+        }
+      }
+      return null;
+    }
   }
+
+  private static final String NAMED = "read limit ";
 
   /** Every limit at its default. */
   public static final ReadLimits DEFAULT = new ReadLimits(new EnumMap<>(Limit.class));
@@ -145,7 +192,7 @@ public final class ReadLimits {
    */
   public String refusal(Limit limit, String what, long found) {
     return what + " (" + (found < 0 ? "more than " + get(limit) : Long.toString(found))
-        + ") exceeds the maximum allowed (" + get(limit) + ", read limit " + limit.key()
+        + ") exceeds the maximum allowed (" + get(limit) + ", " + NAMED + limit.key()
         + "; set with " + limit.option() + " or " + limit.key() + ")";
   }
 

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.winsession.read.InputFormat;
+import org.winsession.read.ReadLimits;
 import org.winsession.session.AccountClass;
 import org.winsession.session.Durations;
 import org.winsession.session.EngineConfig;
@@ -41,7 +42,8 @@ public record InputSettings(
     Pattern includeHosts,
     Pattern excludeHosts,
     int partition,
-    int partitions) {
+    int partitions,
+    ReadLimits limits) {
 
   /**
    * Settings every Splunk input has, which splunkd passes along and winsession ignores. Not
@@ -145,7 +147,18 @@ public record InputSettings(
         classes(get(v, Setting.EXCLUDE_ACCOUNT_CLASSES)),
         regex("exclude_users", get(v, Setting.EXCLUDE_USERS)),
         regex("include_hosts", get(v, Setting.INCLUDE_HOSTS)),
-        regex("exclude_hosts", get(v, Setting.EXCLUDE_HOSTS)), k, n);
+        regex("exclude_hosts", get(v, Setting.EXCLUDE_HOSTS)), k, n, limits(v));
+  }
+
+  /** The read limits of the stanza: every {@link Setting} of a limit, checked. */
+  private static ReadLimits limits(Map<String, String> v) {
+    ReadLimits limits = ReadLimits.DEFAULT;
+    for (Setting s : Setting.values()) {
+      if (s.limit != null) {
+        limits = limits.with(s.limit, s.limit.parse("setting '" + s.key() + "' =", get(v, s)));
+      }
+    }
+    return limits;
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.winsession.splunk;
 
 import java.util.Locale;
+import org.winsession.read.ReadLimits;
 
 /**
  * Every setting of a {@code winsession://<name>} input: one table for the scheme's arguments
@@ -54,7 +55,17 @@ public enum Setting {
       "k/n: this input handles the hosts whose stable hash mod n is k, so n heavy forwarders"
           + " split the fleet."),
   MAX_OPEN_SESSIONS("number", false, "1000000",
-      "Sessions held in state at most; past it the oldest is emitted with end_reason=evicted.");
+      "Sessions held in state at most; past it the oldest is emitted with end_reason=evicted."),
+  MAX_RECORD_BYTES(ReadLimits.Limit.MAX_RECORD_BYTES),
+  MAX_LINE_BYTES(ReadLimits.Limit.MAX_LINE_BYTES),
+  MAX_DEPTH(ReadLimits.Limit.MAX_DEPTH),
+  MAX_FIELDS(ReadLimits.Limit.MAX_FIELDS),
+  MAX_FIELD_CHARS(ReadLimits.Limit.MAX_FIELD_CHARS),
+  MAX_ARCHIVE_ENTRIES(ReadLimits.Limit.MAX_ARCHIVE_ENTRIES),
+  MAX_EXPANDED_BYTES(ReadLimits.Limit.MAX_EXPANDED_BYTES),
+  MAX_EXPANSION_RATIO(ReadLimits.Limit.MAX_EXPANSION_RATIO),
+  MAX_NESTING(ReadLimits.Limit.MAX_NESTING),
+  MAX_EVT_BYTES(ReadLimits.Limit.MAX_EVT_BYTES);
 
   /** The SDK data type: string, number or boolean. */
   final String dataType;
@@ -62,11 +73,25 @@ public enum Setting {
   final String defaultValue;
   final String description;
 
+  /** The read limit this setting sets, or null. */
+  final ReadLimits.Limit limit;
+
   Setting(String dataType, boolean requiredOnCreate, String defaultValue, String description) {
     this.dataType = dataType;
     this.requiredOnCreate = requiredOnCreate;
     this.defaultValue = defaultValue;
     this.description = description;
+    this.limit = null;
+  }
+
+  /** The setting of a read limit: its name, default and words come from the limit. */
+  Setting(ReadLimits.Limit limit) {
+    this.dataType = "number";
+    this.requiredOnCreate = false;
+    this.defaultValue = Long.toString(limit.defaultValue());
+    this.description = "Read limit: " + limit.description() + "; at least " + limit.minimum()
+        + ".";
+    this.limit = limit;
   }
 
   /** The name in inputs.conf, e.g. {@code leak_after}. */

@@ -148,7 +148,7 @@ public final class WinsessionModularInput extends Script {
     } else {
       engine = new SessionEngine(settings.engine(), sessions);
     }
-    Inputs readers = new Inputs(ReadLimits.DEFAULT, new LocalTimes(settings.timezone(),
+    Inputs readers = new Inputs(settings.limits(), new LocalTimes(settings.timezone(),
         LocalTimes.DEFAULT_PATTERNS)).forceFormat(settings.format());
     SessionEngine target = engine;
     EventSink sink = new EventSink() {

@@ -198,4 +198,87 @@ class AnalyzeCommandTest {
     assertTrue(r.err().contains("2261 events, 0 rejected, 1 warnings"), r.err());
     assertTrue(r.err().contains("warning: ") && r.err().contains("header CRC32"), r.err());
   }
+
+  @Test
+  void everyReadLimit_isAnOption_checkedAgainstItsMinimum() {
+    for (org.winsession.read.ReadLimits.Limit l : org.winsession.read.ReadLimits.Limit.values()) {
+      Run r = run("analyze", "--sample", l.option(), Long.toString(l.minimum() - 1));
+      assertEquals(2, r.code(), l.option());
+      assertTrue(r.err().contains(l.option() + " '" + (l.minimum() - 1) + "': expected a whole"
+          + " number of at least " + l.minimum()), r.err());
+      Run ok = run("analyze", "--sample", l.option(), Long.toString(l.defaultValue()), "-o",
+          dir.resolve("ok.json").toString());
+      assertEquals(0, ok.code(), ok.err());
+    }
+    Run text = run("analyze", "--sample", "--max-record-bytes", "1m");
+    assertEquals(2, text.code());
+    assertTrue(text.err().contains("--max-record-bytes '1m': expected a whole number"), text.err());
+  }
+
+  /** A ustar archive of members, with header checksums. */
+  private static byte[] tar(String[] names, byte[][] bodies) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int m = 0; m < names.length; m++) {
+      byte[] h = new byte[512];
+      byte[] n = names[m].getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(n, 0, h, 0, n.length);
+      byte[] size = String.format("%011o", bodies[m].length).getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(size, 0, h, 124, size.length);
+      h[156] = '0';
+      System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
+      java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+      int sum = 0;
+      for (byte b : h) {
+        sum += b & 0xFF;
+      }
+      byte[] check = String.format("%06o\u0000 ", sum).getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(check, 0, h, 148, 8);
+      out.writeBytes(h);
+      out.writeBytes(bodies[m]);
+      out.writeBytes(new byte[(512 - bodies[m].length % 512) % 512]);
+    }
+    out.writeBytes(new byte[1024]);
+    return out.toByteArray();
+  }
+
+  private static byte[] events(long first, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sb.append(Samples.modern(4634, first + i, "2024-01-01T00:00:00Z", "H1", "TargetLogonId",
+          "0x" + Long.toHexString(first + i), "LogonType", "3")).append('\n');
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void tarWithABadSizeField_exitsZeroWithTheEventsAroundItAndTheDamageCounted()
+      throws Exception {
+    byte[] tar = tar(new String[] {"a.xml", "b.xml", "c.xml"},
+        new byte[][] {events(1, 3), events(4, 3), events(7, 3)});
+    int b = 512 + (events(1, 3).length + 511) / 512 * 512;
+    System.arraycopy("zzzzzzzzzzz".getBytes(StandardCharsets.US_ASCII), 0, tar, b + 124, 11);
+    Path f = dir.resolve("logs.tar");
+    Files.write(f, tar);
+    Run r = run("analyze", f.toString(), "-o", dir.resolve("s.json").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("7 records: 6 events, 1 rejected"), r.err());
+    assertTrue(r.err().contains("logs.tar byte " + b + ": tar header at byte " + b), r.err());
+    assertTrue(r.err().contains("rejected by kind: container 1"), r.err());
+  }
+
+  @Test
+  void aLimitSetOnTheCommandLine_reachesTheReaders_andItsHitsAreCounted() throws Exception {
+    Path f = dir.resolve("logs.tar");
+    Files.write(f, tar(new String[] {"a.xml", "b.xml", "c.xml"},
+        new byte[][] {events(1, 3), events(4, 3), events(7, 3)}));
+    Run all = run("analyze", f.toString(), "-o", dir.resolve("a.json").toString());
+    assertTrue(all.err().contains("9 records: 9 events, 0 rejected"), all.err());
+    assertTrue(!all.err().contains("read limits hit"), all.err());
+    Run two = run("analyze", "--max-archive-entries", "2", f.toString(), f.toString(), "-o",
+        dir.resolve("b.json").toString());
+    assertEquals(0, two.code(), two.err());
+    assertTrue(two.err().contains("14 records: 12 events, 2 rejected"), two.err());
+    assertTrue(two.err().contains("rejected by kind: container 2; read limits hit:"
+        + " max_archive_entries 2"), two.err());
+  }
 }

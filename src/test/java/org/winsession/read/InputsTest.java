@@ -58,6 +58,13 @@ class InputsTest {
     System.arraycopy(size, 0, h, 124, size.length);
     h[156] = '0';
     System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
+    java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+    int sum = 0;
+    for (byte b : h) {
+      sum += b & 0xFF;
+    }
+    byte[] check = String.format("%06o\u0000 ", sum).getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(check, 0, h, 148, 8);
     int padded = (body.length + 511) / 512 * 512;
     byte[] out = new byte[512 + padded + 1024];
     System.arraycopy(h, 0, out, 0, 512);

@@ -185,4 +185,27 @@ class InputSettingsTest {
     assertEquals(Set.of(true, false), fromFiles, "one example of each source");
     assertEquals(2, examples);
   }
+
+  @Test
+  void everyReadLimit_isASetting_readIntoTheLimits_andCheckedAgainstItsMinimum() {
+    assertEquals(org.winsession.read.ReadLimits.DEFAULT, InputSettings.parse(files()).limits());
+    for (org.winsession.read.ReadLimits.Limit l : org.winsession.read.ReadLimits.Limit.values()) {
+      Setting s = Setting.valueOf(l.name());
+      assertEquals(l, s.limit);
+      assertEquals(l.key(), s.key());
+      assertEquals(Long.toString(l.defaultValue()), s.defaultValue());
+      InputSettings set = InputSettings.parse(files(l.key(), Long.toString(l.minimum())));
+      assertEquals(org.winsession.read.ReadLimits.DEFAULT.with(l, l.minimum()), set.limits());
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class,
+          () -> InputSettings.parse(files(l.key(), Long.toString(l.minimum() - 1))));
+      assertEquals("setting '" + l.key() + "' = '" + (l.minimum() - 1) + "': expected a whole"
+          + " number of at least " + l.minimum() + " (" + l.description() + "; default "
+          + l.defaultValue() + ")", e.getMessage());
+    }
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> InputSettings.parse(files("max_depth", "deep")));
+    assertTrue(e.getMessage().startsWith("setting 'max_depth' = 'deep': expected a whole"),
+        e.getMessage());
+  }
 }

@@ -2,6 +2,12 @@ package org.winsession.read.evt;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +22,7 @@ import org.winsession.normalize.MappedFields;
 import org.winsession.normalize.Normalizer;
 import org.winsession.read.EventReader;
 import org.winsession.read.EventSink;
+import org.winsession.read.ReadLimits;
 
 /**
  * Reads legacy EVT logs (Windows NT/2000/XP/2003; libyal "Windows Event Log (EVT) format") into
@@ -26,35 +33,60 @@ import org.winsession.read.EventSink;
  * possibly split across the wrap. A dirty (not cleanly closed) log's header offsets are stale, so
  * the cursor record's offsets are used when it is found. Each EVENTLOGRECORD is checked (signature,
  * size, trailing size copy, string and SID bounds); a bad one becomes a rejected record and reading
- * resynchronizes at the next record signature. The whole log is held in memory, up to
- * {@link #MAX_BYTES}. Not thread-safe.
+ * resynchronizes at the next record signature. The log is held whole (the format is a circular
+ * buffer), up to {@link ReadLimits.Limit#MAX_EVT_BYTES}: a small log in memory, a larger one in a
+ * temporary file mapped into memory (deleted when read), so its size costs no heap; a log past the
+ * limit is refused with one rejected record of kind {@link RejectKind#LIMIT} before anything of its
+ * size is allocated. Not thread-safe.
  */
 public final class EvtEventReader implements EventReader {
-  /** The largest EVT log read (NT5 logs were capped far below this). */
-  public static final int MAX_BYTES = 256 << 20;
+  /** Logs up to this size are read into the heap; larger ones go through a mapped file. */
+  static final int IN_HEAP = 16 << 20;
 
   private static final int HEADER = 0x30;
   private static final int RECORD_MIN = 0x38;
   private static final int SIGNATURE = 0x654c664c; // "LfLe"
   private static final int[] CURSOR = {0x11111111, 0x22222222, 0x33333333, 0x44444444};
 
-  private byte[] d;
+  private final ReadLimits limits;
+  private ByteBuffer d;
   private int size;
   private boolean wraps;
   private String source;
   private EventSink sink;
 
+  /** A reader with the default limits. */
+  public EvtEventReader() {
+    this(ReadLimits.DEFAULT);
+  }
+
+  /** A reader that refuses logs past {@code limits}' {@link ReadLimits.Limit#MAX_EVT_BYTES}. */
+  public EvtEventReader(ReadLimits limits) {
+    this.limits = limits;
+  }
+
   @Override
   public void read(InputStream in, String sourceName, EventSink eventSink) throws IOException {
     this.source = sourceName;
     this.sink = eventSink;
-    this.d = in.readNBytes(MAX_BYTES + 1);
-    this.size = d.length;
+    // EVT offsets are 32-bit; a mapped buffer holds at most 2 GiB
+    long max = Math.min(limits.get(ReadLimits.Limit.MAX_EVT_BYTES), Integer.MAX_VALUE - 8);
+    byte[] head = in.readNBytes((int) Math.min(max + 1, IN_HEAP + 1));
     try {
-      if (size > MAX_BYTES) {
-        reject(0, -1, RejectKind.LIMIT, "EVT log larger than " + MAX_BYTES + " bytes: not read", 0, 64);
+      if (head.length <= IN_HEAP || head.length > max) {
+        d = ByteBuffer.wrap(head);
+      } else {
+        d = spill(head, in, max);
+      }
+      if (d == null || d.capacity() > max) {
+        d = ByteBuffer.wrap(head);
+        size = head.length;
+        reject(0, -1, RejectKind.LIMIT, limits.refusal(ReadLimits.Limit.MAX_EVT_BYTES,
+            "EVT log size", -1) + ": the log is not read", 0, 64);
         return;
       }
+      d.order(ByteOrder.LITTLE_ENDIAN);
+      this.size = d.capacity();
       if (size < HEADER || u32(4) != SIGNATURE || u32(0) != HEADER) {
         reject(0, -1, RejectKind.CORRUPT, "EVT header of " + size + " bytes without its LfLe signature: expected a"
             + " 48-byte header", 0, Math.min(size, 64));
@@ -63,6 +95,38 @@ public final class EvtEventReader implements EventReader {
       walk();
     } finally {
       d = null;
+    }
+  }
+
+  /**
+   * The log in a temporary file, mapped: {@code head} and the rest of {@code in}; null (and the
+   * file gone) when it passes {@code max} bytes.
+   */
+  private static ByteBuffer spill(byte[] head, InputStream in, long max) throws IOException {
+    Path tmp = Files.createTempFile("winsession-evt", ".tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ,
+        StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE)) {
+      ch.write(ByteBuffer.wrap(head));
+      long total = head.length;
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        total += n;
+        if (total > max) {
+          return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+      }
+      return ch.map(FileChannel.MapMode.READ_ONLY, 0, total);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        tmp.toFile().deleteOnExit(); // a mapped file cannot be deleted on every system
+      }
     }
   }
 
@@ -115,7 +179,7 @@ public final class EvtEventReader implements EventReader {
 
   private boolean allZero(int from) {
     for (int i = from; i < size; i++) {
-      if (d[i] != 0) {
+      if (d.get(i) != 0) {
         return false;
       }
     }
@@ -237,9 +301,9 @@ public final class EvtEventReader implements EventReader {
   private byte[] copy(int pos, int n) {
     byte[] out = new byte[n];
     int first = Math.min(n, size - pos);
-    System.arraycopy(d, pos, out, 0, first);
+    d.get(pos, out, 0, first);
     if (first < n) {
-      System.arraycopy(d, HEADER, out, first, n - first);
+      d.get(HEADER, out, first, n - first);
     }
     return out;
   }
@@ -253,13 +317,13 @@ public final class EvtEventReader implements EventReader {
     }
     int v = 0;
     for (int i = 3; i >= 0; i--) {
-      v = v << 8 | (d[advance(pos, i)] & 0xFF);
+      v = v << 8 | (d.get(advance(pos, i)) & 0xFF);
     }
     return v;
   }
 
   private int u32(int p) {
-    return le32(d, p);
+    return d.getInt(p);
   }
 
   private static int le32(byte[] b, int p) {
@@ -274,7 +338,7 @@ public final class EvtEventReader implements EventReader {
       int n) {
     StringBuilder hex = new StringBuilder();
     for (int i = 0; i < n && from + i < size; i++) {
-      hex.append(String.format("%02X", d[from + i]));
+      hex.append(String.format("%02X", d.get(from + i)));
     }
     sink.rejected(new RejectedRecord(source, offset, -1,
         recordId < 0 ? SecurityEvent.NO_RECORD_ID : recordId, kind, reason, hex.toString()));

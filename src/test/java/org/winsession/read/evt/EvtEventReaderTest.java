@@ -152,4 +152,79 @@ class EvtEventReaderTest {
     assertEquals(0, r.events().size());
     assertEquals(1, r.rejected().size());
   }
+
+  /** {@code n} zero bytes, generated, counting how many were read. */
+  static final class Zeros extends java.io.InputStream {
+    private final long n;
+    long read;
+
+    Zeros(long n) {
+      this.n = n;
+    }
+
+    @Override
+    public int read() {
+      if (read >= n) {
+        return -1;
+      }
+      read++;
+      return 0;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (read >= n) {
+        return -1;
+      }
+      int k = (int) Math.min(len, n - read);
+      Arrays.fill(b, off, off + k, (byte) 0);
+      read += k;
+      return k;
+    }
+  }
+
+  @Test
+  void logPastMaxEvtBytes_isOneLimitRejection_andTheNextInputIsRead() throws IOException {
+    org.winsession.read.ReadLimits limits = org.winsession.read.ReadLimits.DEFAULT
+        .with(org.winsession.read.ReadLimits.Limit.MAX_EVT_BYTES, 65536);
+    byte[] f = fixture();
+    assertEquals(65536, f.length);
+    CollectingSink sink = new CollectingSink();
+    org.winsession.read.Inputs readers = new org.winsession.read.Inputs(limits);
+    readers.read(new ByteArrayInputStream(Arrays.copyOf(f, f.length + 4)), "big", sink);
+    assertEquals(0, sink.events.size());
+    assertEquals(1, sink.rejected.size(), sink.rejected.toString());
+    RejectedRecord x = sink.rejected.get(0);
+    assertEquals(org.winsession.event.RejectKind.LIMIT, x.kind());
+    assertEquals(org.winsession.read.ReadLimits.Limit.MAX_EVT_BYTES,
+        org.winsession.read.ReadLimits.Limit.namedIn(x.reason()), x.reason());
+    readers.read(new ByteArrayInputStream(f), "good", sink);
+    assertEquals(49, sink.events.size(), "a log at the limit is read whole");
+  }
+
+  @Test
+  void streamFarPastTheLimit_isRefusedHavingReadLittleMoreThanTheLimit() throws IOException {
+    long limit = 32L << 20;
+    Zeros zeros = new Zeros(1L << 40); // a terabyte that is never read
+    CollectingSink sink = new CollectingSink();
+    new EvtEventReader(org.winsession.read.ReadLimits.DEFAULT.with(
+        org.winsession.read.ReadLimits.Limit.MAX_EVT_BYTES, limit)).read(
+        new java.io.SequenceInputStream(new ByteArrayInputStream(fixture()), zeros), "t", sink);
+    assertEquals(1, sink.rejected.size());
+    assertTrue(sink.rejected.get(0).reason().contains("max_evt_bytes"));
+    assertTrue(zeros.read <= limit + (1 << 16), "read " + zeros.read);
+  }
+
+  @Test
+  void logLargerThanWhatTheHeapHolds_isReadThroughAMappedFile_likeTheSameLogSmall()
+      throws IOException {
+    byte[] f = fixture();
+    Result small = read(f);
+    CollectingSink sink = new CollectingSink();
+    new EvtEventReader().read(new java.io.SequenceInputStream(new ByteArrayInputStream(f),
+        new Zeros(EvtEventReader.IN_HEAP + (4L << 20))), "t", sink);
+    assertEquals(small.events(), sink.events);
+    assertEquals(List.of(), sink.rejected);
+    assertEquals(small.warnings().size(), sink.warnings.size());
+  }
 }
