@@ -42,6 +42,8 @@ final class XmlEventParser implements EventFields {
   private int to;
   private boolean atEof;
   private String openConstruct; // what the parse was inside when it ran out of input
+  private TerminatorScan scan; // null: scan every construct in full
+  private long base; // absolute input offset of b[0], for scan
   private int section; // of the open depth-1 element: 1 System, 2 EventData, 3 UserData
   // Value slots: [0, SYSTEM_SLOTS) System values, then one per data field.
   private int[] valStart;
@@ -82,6 +84,19 @@ final class XmlEventParser implements EventFields {
    *     including a record past the size limit and one the input ends inside
    */
   int parse(byte[] buf, int from, int limit, boolean atEof) throws XmlSyntaxException {
+    return parse(buf, from, limit, atEof, null, 0);
+  }
+
+  /**
+   * {@link #parse(byte[], int, int, boolean)} within a stream: {@code scan} remembers where
+   * comment, CDATA and processing-instruction terminators are known to be absent, by absolute
+   * offset ({@code base} is the offset of {@code buf[0]}), so that records starting inside an
+   * unterminated construct do not scan it again.
+   */
+  int parse(byte[] buf, int from, int limit, boolean atEof, TerminatorScan scan, long base)
+      throws XmlSyntaxException {
+    this.scan = scan;
+    this.base = base;
     try {
       return parseRecord(buf, from, limit, atEof);
     } catch (XmlSyntaxException e) {
@@ -518,10 +533,17 @@ final class XmlEventParser implements EventFields {
   /** The index after the first {@code end} at or after p; {@code what} is named if none is. */
   private int skipPast(int p, int to, String end, String what) throws XmlSyntaxException {
     int n = end.length();
-    byte first = (byte) end.charAt(0);
-    for (int i = p; i + n <= to; i++) {
-      if (b[i] == first && startsWith(i, to, end)) {
+    if (scan != null) {
+      int i = scan.indexOf(b, p, to, base, end);
+      if (i >= 0) {
         return i + n;
+      }
+    } else {
+      byte first = (byte) end.charAt(0);
+      for (int i = p; i + n <= to; i++) {
+        if (b[i] == first && startsWith(i, to, end)) {
+          return i + n;
+        }
       }
     }
     openConstruct = what;
@@ -628,7 +650,8 @@ final class XmlEventParser implements EventFields {
     int len = name.length();
     for (int i = SYSTEM_SLOTS, end = SYSTEM_SLOTS + fields; i < end; i++) {
       int s = nameStart[i];
-      if (nameEnd[i] - s == len && b[s] == name.charAt(0) && eq(s, nameEnd[i], name)) {
+      if (nameEnd[i] - s == len && (len == 0 || b[s] == name.charAt(0))
+          && eq(s, nameEnd[i], name)) {
         return value(i);
       }
     }

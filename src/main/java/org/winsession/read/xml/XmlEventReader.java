@@ -44,6 +44,7 @@ public final class XmlEventReader implements EventReader {
   private final SourceFormat format;
   private final int bufferBytes;
 
+  private final TerminatorScan scan = new TerminatorScan();
   private TextFrame frame;
   private String source;
   private EventSink sink;
@@ -69,6 +70,7 @@ public final class XmlEventReader implements EventReader {
   @Override
   public void read(InputStream input, String sourceName, EventSink eventSink) throws IOException {
     this.frame = new TextFrame(input, limits, bufferBytes);
+    this.scan.reset();
     this.source = sourceName;
     this.sink = eventSink;
     try {
@@ -101,7 +103,7 @@ public final class XmlEventReader implements EventReader {
           f.advance(after);
         } else if (after < 0) {
           boolean dtd = startsWith(pos, "<!DOCTYPE");
-          reject(pos, f.end(), dtd ? RejectKind.REFUSED_MARKUP : RejectKind.SYNTAX, dtd
+          reject(pos, nextEventStart(pos + 1), dtd ? RejectKind.REFUSED_MARKUP : RejectKind.SYNTAX, dtd
               ? "document type declaration refused: DTDs and external entities are not"
                   + " processed; skipped to the next <Event>"
               : "unexpected markup outside any <Event> element: expected <Event>, <Events>,"
@@ -109,7 +111,7 @@ public final class XmlEventReader implements EventReader {
           skipToNextEvent();
         } else if (f.atEof() || f.available() > limits.maxRecordBytes()) {
           boolean cut = f.atEof();
-          reject(pos, f.end(), cut ? RejectKind.TRUNCATED : RejectKind.LIMIT, cut
+          reject(pos, nextEventStart(pos + 1), cut ? RejectKind.TRUNCATED : RejectKind.LIMIT, cut
               ? "unterminated markup outside any <Event> element: the input ends inside it;"
                   + " resumed at the next <Event>"
               : limits.refusal(ReadLimits.Limit.MAX_RECORD_BYTES, "markup outside <Event> length",
@@ -119,7 +121,7 @@ public final class XmlEventReader implements EventReader {
           readMore(f.available()); // the markup goes on past the buffered bytes
         }
       } else {
-        reject(pos, f.end(), RejectKind.SYNTAX,
+        reject(pos, nextEventStart(pos + 1), RejectKind.SYNTAX,
             "unexpected text outside any <Event> element; skipped to the next <Event>", null);
         skipToNextEvent();
       }
@@ -142,7 +144,7 @@ public final class XmlEventReader implements EventReader {
     } else {
       return -1;
     }
-    int i = indexOf(p + 2, frame.end(), end);
+    int i = scan.indexOf(frame.buffer(), p + 2, frame.end(), frame.offset(0), end);
     return i < 0 ? 0 : i + end.length();
   }
 
@@ -158,6 +160,11 @@ public final class XmlEventReader implements EventReader {
     } while (f.available() < want && !f.atEof() && !f.isFull());
   }
 
+  /** Bytes examined for comment, CDATA, PI and tag terminators in the last read (for tests). */
+  long terminatorBytesScanned() {
+    return scan.scanned();
+  }
+
   /** Parses the event starting at the window's start; the end of its root element ends it. */
   private void readEvent() throws IOException {
     TextFrame f = frame;
@@ -166,7 +173,7 @@ public final class XmlEventReader implements EventReader {
       int lim = f.end();
       int end;
       try {
-        end = parser.parse(f.buffer(), pos, lim, f.atEof());
+        end = parser.parse(f.buffer(), pos, lim, f.atEof(), scan, f.offset(0));
       } catch (XmlSyntaxException ex) {
         rejectRecord(ex);
         return;
@@ -215,12 +222,13 @@ public final class XmlEventReader implements EventReader {
         f.advance(next);
         return;
       case TOO_LARGE:
-        reject(pos, at, RejectKind.LIMIT, ex.getMessage() + (parser.openConstruct() == null ? ""
+        reject(pos, nextEventStart(pos + 1), RejectKind.LIMIT, ex.getMessage()
+            + (parser.openConstruct() == null ? ""
             : " (inside " + parser.openConstruct() + ")") + "; skipped to the next <Event>", rid);
         skipToNextEvent();
         return;
       default:
-        reject(pos, f.end(), ex.reject, "not well-formed XML at byte " + f.offset(at) + ": "
+        reject(pos, nextEventStart(pos + 1), ex.reject, "not well-formed XML at byte " + f.offset(at) + ": "
             + ex.getMessage() + "; skipped to the next <Event>", rid);
         skipToNextEvent();
     }
@@ -303,15 +311,5 @@ public final class XmlEventReader implements EventReader {
       }
     }
     return true;
-  }
-
-  private int indexOf(int from, int to, String s) {
-    byte[] buf = frame.buffer();
-    for (int i = from; i + s.length() <= to; i++) {
-      if (buf[i] == s.charAt(0) && startsWith(i, s)) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

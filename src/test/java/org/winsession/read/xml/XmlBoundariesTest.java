@@ -169,6 +169,25 @@ class XmlBoundariesTest {
     }
   }
 
+  @Test
+  void recordsStartingInsideAnUnterminatedComment_scanItOnce() throws IOException {
+    StringBuilder doc = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      doc.append("<Event><!--");
+    }
+    byte[] data = doc.append(event(1)).toString().getBytes(StandardCharsets.UTF_8);
+    for (ReadLimits limits : new ReadLimits[] {LIMITS, ReadLimits.DEFAULT}) {
+      XmlEventReader reader = new XmlEventReader(limits, SourceFormat.XML, 1 << 16);
+      CollectingSink sink = new CollectingSink();
+      reader.read(new ByteArrayInputStream(data), "t", sink);
+      assertEquals(List.of(1L), ids(sink.events));
+      assertEquals(20_000, sink.rejected.size(), "records = events + rejected");
+      // each of the 20,000 records would otherwise scan the rest of the input (2.2 GB in all)
+      assertTrue(reader.terminatorBytesScanned() <= 2L * data.length,
+          reader.terminatorBytesScanned() + " bytes scanned for 20,000 records in " + data.length);
+    }
+  }
+
   /** The kinds of damage the property test inserts; each yields exactly one rejected record. */
   private static final List<IntFunction<String>> DAMAGE = List.of(
       i -> event(i).replace("</EventID>", "</EventId>"), // mismatched end tag
@@ -189,6 +208,9 @@ class XmlBoundariesTest {
       i -> "<!-- a comment that never closes ",
       i -> event(i).replace("<Event ", "<Event/").replace("</Event>", "") + " junk " + "j".repeat(3000),
       i -> "<Event><System><EventID>4624</EventID><TimeCreated SystemTime='x'/ ></System></Event>");
+
+  private static final java.util.regex.Pattern GOOD_ID =
+      java.util.regex.Pattern.compile("<EventRecordID>(\\d+)</EventRecordID>");
 
   @Test
   void longDocumentWithDamage_deliversEveryGoodRecord_atEveryBufferAndReadSize() {
@@ -231,6 +253,10 @@ class XmlBoundariesTest {
       assertEquals(bad, got.rejected.size(), at + ": records = events + rejected");
       for (RejectedRecord rr : got.rejected) {
         assertTrue(rr.reason().length() <= RejectedRecord.MAX_REASON_CHARS);
+        for (java.util.regex.Matcher m = GOOD_ID.matcher(rr.raw()); m.find(); ) {
+          assertTrue(Long.parseLong(m.group(1)) >= 100_000,
+              at + ": the raw text of a rejected record holds no good record: " + rr);
+        }
       }
     }
   }
