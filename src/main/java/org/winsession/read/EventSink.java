@@ -5,7 +5,9 @@ import org.winsession.event.SecurityEvent;
 
 /**
  * Receives what a reader makes of each source record: exactly one call per record, either
- * {@link #event} or {@link #rejected}. Called on the reader's thread, in source order.
+ * {@link #event} or {@link #rejected}. Called on the reader's thread, in source order, except that
+ * the events of an export (CSV, Event Viewer's text) come oldest first once it has been read
+ * whole, after its rejected records ({@link ExportOrder}).
  */
 public interface EventSink {
   /** A record that normalized to an event. */

@@ -1,12 +1,10 @@
 package org.winsession.read.csv;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +21,12 @@ import org.winsession.normalize.MappedFields;
 import org.winsession.normalize.Normalizer;
 import org.winsession.read.EventReader;
 import org.winsession.read.EventSink;
+import org.winsession.read.ExportOrder;
 import org.winsession.read.LocalTimes;
 import org.winsession.read.ReadLimits;
+import org.winsession.read.ReadLimits.Limit;
+import org.winsession.read.frame.TextFrame;
+import java.util.regex.Pattern;
 import org.winsession.read.wineventlog.MessageFields;
 
 /**
@@ -34,21 +36,27 @@ import org.winsession.read.wineventlog.MessageFields;
  * <ul>
  *   <li>Event Viewer's "Save as CSV": {@code Keywords,Date and Time,Source,Event ID,Task
  *       Category} and an unnamed sixth column, the multi-line Message. It has no computer column:
- *       the host is the file's name up to its first dot. Newest first: the rows are delivered in
- *       reverse when their times run backwards, so sessions see them in the order they happened;
+ *       the host is the file's name up to its first dot;
  *   <li>PowerShell {@code Get-WinEvent | Export-Csv}: named columns, {@code Id}, {@code RecordId},
  *       {@code MachineName}, {@code LogName}, {@code TimeCreated}, {@code Message};
  *   <li>Windows 2003's archive, without a header: Date, Time, Source, Type, Category, Event,
  *       User, Computer, Description.
  * </ul>
  *
+ * <p>Every layout is an export, listed newest first unless saved otherwise: its events are
+ * delivered oldest first by {@link ExportOrder} (the direction told by record numbers, where the
+ * layout has them, else by times; newest first when nothing tells), after the whole file is read.
+ *
  * <p>Fields come from the rendered Message ({@link MessageFields}); times are local, read by
- * {@link LocalTimes}. Rows are grouped by quote balance before parsing, so a bad quote costs its
- * own row (a rejected record with its line number), not the rest of the file. Not thread-safe.
+ * {@link LocalTimes}. Lines are framed by {@link TextFrame} and grouped into rows by quote balance
+ * before parsing; a row is bounded by {@link Limit#MAX_RECORD_BYTES}, each of its lines by
+ * {@link Limit#MAX_LINE_BYTES}, its columns by {@link Limit#MAX_FIELDS} and
+ * {@link Limit#MAX_FIELD_CHARS}. A quote that does not close ends at the next line that starts a
+ * row of the layout (Event Viewer's and the 2003 archive's; PowerShell's rows have no such mark
+ * and end at the record bound), so a bad row costs itself only: a rejected record with its line
+ * and byte offset. Not thread-safe.
  */
 public final class CsvEventReader implements EventReader {
-  private static final int MAX_ROW_LINES = 2000;
-  private static final int MAX_REVERSE = 1_000_000;
 
   private final ReadLimits limits;
   private final LocalTimes times;
@@ -63,47 +71,158 @@ public final class CsvEventReader implements EventReader {
 
   @Override
   public void read(InputStream in, String source, EventSink sink) throws IOException {
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    Layout layout = null;
-    Map<String, Integer> columns = new HashMap<>();
-    List<SecurityEvent> buffered = new ArrayList<>();
-    String host = hostFromName(source);
-    long lineNo = 0;
-    StringBuilder row = new StringBuilder();
-    long rowLine = 0;
-    int rowLines = 0;
-    boolean open = false; // inside a quoted field
-    String line;
-    while ((line = r.readLine()) != null) {
-      lineNo++;
-      if (lineNo == 1 && line.startsWith("\uFEFF")) {
-        line = line.substring(1);
+    read(in, source, sink, TextFrame.DEFAULT_BUFFER_BYTES);
+  }
+
+  /** As {@link #read(InputStream, String, EventSink)}, the frame's buffer starting at this size. */
+  void read(InputStream in, String source, EventSink sink, int bufferBytes) throws IOException {
+    try (ExportOrder order = new ExportOrder(sink, source, ExportOrder.Direction.NEWEST_FIRST)) {
+      try {
+        new Rows(source, sink, order).read(new TextFrame(in, limits, bufferBytes));
+      } catch (IOException e) {
+        order.finish(); // what was read is delivered before the failure is reported
+        throw e;
       }
-      if (row.length() == 0) {
-        rowLine = lineNo;
-        rowLines = 0;
-        if (line.isBlank()) {
-          continue;
+      order.finish();
+    }
+  }
+
+  /**
+   * A row start as each layout writes it: Event Viewer's keyword then its date, the 2003 archive's
+   * date then time. While a row is open (a quote not closed yet, or the row past a bound), such a
+   * line ends it as broken and starts the next row, so one bad quote costs one row.
+   */
+  private static final Pattern EVENT_VIEWER_ROW =
+      Pattern.compile("[A-Za-z][A-Za-z ]{0,30},\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4}[ T]\\d.*");
+  private static final Pattern ARCHIVE_ROW =
+      Pattern.compile("\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4},\\d{1,2}[:.]\\d{2}.*");
+
+  /** The rows of one file: physical lines grouped by quote balance, within the bounds. */
+  private final class Rows {
+    private final String source;
+    private final EventSink sink;
+    private final ExportOrder order;
+    private final String host;
+    private Layout layout;
+    private final Map<String, Integer> columns = new HashMap<>();
+    private byte[] row = new byte[4096];
+    private int length;
+    private long rowOffset;
+    private long rowLine;
+    private boolean open; // inside a quoted field
+    private String refusal; // the row passed a bound: rejected whole when it ends
+    private boolean done; // a file of no known layout: the rest is not read
+
+    Rows(String source, EventSink sink, ExportOrder order) {
+      this.source = source;
+      this.sink = sink;
+      this.order = order;
+      this.host = hostFromName(source);
+    }
+
+    void read(TextFrame frame) throws IOException {
+      TextFrame.Line line;
+      while ((line = frame.nextLine()) != null && !done) {
+        if (length > 0 && (open || refusal != null) && isRowStart(line)) {
+          endBroken();
+        }
+        if (length == 0) {
+          if (blank(line)) {
+            continue;
+          }
+          rowOffset = line.offset();
+          rowLine = line.number();
+        }
+        append(line);
+        if (!open) {
+          if (refusal == null) {
+            complete();
+          } else {
+            endBroken(); // past a bound: rejected whole once its quotes balance
+          }
         }
       }
-      row.append(line).append('\n');
-      rowLines++;
-      for (int i = 0; i < line.length(); i++) {
-        if (line.charAt(i) == '"') {
+      if (length > 0 && !done) {
+        if (refusal != null) {
+          endBroken();
+        } else {
+          reject(RejectKind.TRUNCATED, "input ends inside a quoted field (truncated row)");
+        }
+      }
+    }
+
+    private boolean isRowStart(TextFrame.Line l) {
+      Pattern p = layout == Layout.EVENT_VIEWER ? EVENT_VIEWER_ROW
+          : layout == Layout.ARCHIVE_2003 ? ARCHIVE_ROW : null;
+      if (p == null || l.tooLong() || l.length() < 12) {
+        return false;
+      }
+      byte[] b = l.buffer();
+      int comma = -1;
+      for (int i = l.start(), e = Math.min(l.end(), l.start() + 32); i < e; i++) {
+        if (b[i] == ',') {
+          comma = i;
+          break;
+        }
+      }
+      return comma > 0 && comma + 1 < l.end() && b[comma + 1] >= '0' && b[comma + 1] <= '9'
+          && p.matcher(new String(b, l.start(), Math.min(l.length(), 64),
+              StandardCharsets.UTF_8)).matches();
+    }
+
+    private void append(TextFrame.Line l) {
+      byte[] b = l.buffer();
+      for (int i = l.start(); i < l.end(); i++) {
+        if (b[i] == '"') {
           open = !open;
         }
       }
-      if (open && rowLines < MAX_ROW_LINES && row.length() < limits.maxRecordBytes()) {
-        continue;
+      if (l.tooLong() && refusal == null) {
+        refusal = limits.refusal(Limit.MAX_LINE_BYTES, "length of line " + l.number(), -1);
       }
-      String text = row.toString();
-      row.setLength(0);
-      if (open) { // a quote that never closes: this row only, then read on from the next line
-        open = false;
-        reject(sink, source, rowLine, RejectKind.SYNTAX, "row with an unterminated quote (more than "
-            + MAX_ROW_LINES + " lines or " + limits.maxRecordBytes() + " bytes)", text);
-        continue;
+      int n = l.length() + 1;
+      if (length + n > limits.maxRecordBytes()) {
+        if (refusal == null) {
+          refusal = limits.refusal(Limit.MAX_RECORD_BYTES, "row length", -1);
+        }
+        n = Math.max(0, Math.min(n, RejectedRecord.MAX_RAW_CHARS - length));
+        if (n == 0) {
+          return;
+        }
       }
+      if (length + n > row.length) {
+        row = Arrays.copyOf(row, Math.max(length + n, 2 * row.length));
+      }
+      System.arraycopy(b, l.start(), row, length, Math.min(n, l.length()));
+      if (n > l.length()) {
+        row[length + l.length()] = '\n';
+      }
+      length += n;
+    }
+
+    private String text() {
+      return new String(row, 0, length, StandardCharsets.UTF_8);
+    }
+
+    private void endBroken() {
+      if (refusal != null) {
+        reject(RejectKind.LIMIT, refusal);
+      } else {
+        reject(RejectKind.SYNTAX, "row with a quote that does not close before the next row");
+      }
+    }
+
+    private void reject(RejectKind kind, String reason) {
+      String text = text();
+      length = 0;
+      open = false;
+      refusal = null;
+      sink.rejected(new RejectedRecord(source, rowOffset, rowLine, SecurityEvent.NO_RECORD_ID,
+          kind, reason, text));
+    }
+
+    private void complete() {
+      String text = text();
       CSVRecord rec;
       try (CSVParser p = CSVParser.parse(new StringReader(text), CSVFormat.DEFAULT)) {
         List<CSVRecord> recs = p.getRecords();
@@ -112,42 +231,59 @@ public final class CsvEventReader implements EventReader {
         }
         rec = recs.get(0);
       } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
-        reject(sink, source, rowLine, RejectKind.SYNTAX, "not a CSV row: " + e.getMessage(), text);
-        continue;
+        reject(RejectKind.SYNTAX, "not a CSV row: " + e.getMessage());
+        return;
+      }
+      String bound = bounds(rec);
+      if (bound != null) {
+        reject(RejectKind.LIMIT, bound);
+        return;
       }
       if (layout == null) {
         layout = layout(rec, columns);
         if (layout == null) {
-          reject(sink, source, rowLine, RejectKind.UNRECOGNIZED_INPUT, "CSV of no known layout: expected Event Viewer's"
-              + " (Keywords,Date and Time,Source,Event ID,Task Category), PowerShell's"
-              + " Export-Csv or Windows 2003's archive columns", text);
+          reject(RejectKind.UNRECOGNIZED_INPUT, "CSV of no known layout: expected Event"
+              + " Viewer's (Keywords,Date and Time,Source,Event ID,Task Category), PowerShell's"
+              + " Export-Csv or Windows 2003's archive columns");
+          done = true;
           return;
         }
         if (layout != Layout.ARCHIVE_2003) {
-          continue; // a header row
+          length = 0;
+          return; // a header row
         }
       }
       try {
-        SecurityEvent e = Normalizer.normalize(fields(layout, rec, columns, host),
-            SourceFormat.CSV);
-        if (layout == Layout.EVENT_VIEWER && buffered.size() < MAX_REVERSE) {
-          buffered.add(e);
-        } else {
-          sink.event(e);
-        }
+        order.add(Normalizer.normalize(fields(layout, rec, columns, host), SourceFormat.CSV));
+        length = 0;
       } catch (InvalidEventException ex) {
-        reject(sink, source, rowLine, ex.kind(), ex.getMessage(), text);
+        reject(ex.kind(), ex.getMessage());
       }
     }
-    if (row.length() > 0) {
-      reject(sink, source, rowLine, RejectKind.TRUNCATED, "input ends inside a quoted field (truncated row)",
-          row.toString());
+  }
+
+  /** The refusal of a row past {@link Limit#MAX_FIELDS} or {@link Limit#MAX_FIELD_CHARS}, or null. */
+  private String bounds(CSVRecord rec) {
+    if (rec.size() > limits.maxFields()) {
+      return limits.refusal(Limit.MAX_FIELDS, "number of columns", rec.size());
     }
-    if (buffered.size() > 1
-        && buffered.get(0).timeMillis() > buffered.get(buffered.size() - 1).timeMillis()) {
-      java.util.Collections.reverse(buffered); // newest first, as Event Viewer lists them
+    for (int i = 0; i < rec.size(); i++) {
+      if (rec.get(i).length() > limits.maxFieldChars()) {
+        return limits.refusal(Limit.MAX_FIELD_CHARS, "length of column " + (i + 1),
+            rec.get(i).length());
+      }
     }
-    buffered.forEach(sink::event);
+    return null;
+  }
+
+  private static boolean blank(TextFrame.Line l) {
+    byte[] b = l.buffer();
+    for (int i = l.start(); i < l.end(); i++) {
+      if (b[i] != ' ' && b[i] != '\t') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Layout layout(CSVRecord first, Map<String, Integer> columns) {
@@ -200,14 +336,7 @@ public final class CsvEventReader implements EventReader {
         message = rec.get(8);
         break;
     }
-    int code;
-    try {
-      code = Integer.parseInt(id.strip());
-    } catch (NumberFormatException e) {
-      throw new InvalidEventException("Event ID '" + id + "': expected a number");
-    }
-    return new MappedFields(id, time, recordId, channel, computer,
-        MessageFields.parse(code, message));
+    return MessageFields.of(id, time, recordId, channel, computer, message);
   }
 
   private static String col(CSVRecord rec, Map<String, Integer> columns, String name)

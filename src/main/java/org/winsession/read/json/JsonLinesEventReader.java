@@ -18,7 +18,10 @@ import org.winsession.normalize.InvalidEventException;
 import org.winsession.normalize.Normalizer;
 import org.winsession.read.EventReader;
 import org.winsession.read.EventSink;
+import org.winsession.read.ExportOrder;
 import org.winsession.read.ReadLimits;
+import org.winsession.read.ReadLimits.Limit;
+import org.winsession.read.frame.TextFrame;
 import org.winsession.read.xml.XmlEventReader;
 
 /**
@@ -28,7 +31,9 @@ import org.winsession.read.xml.XmlEventReader;
  * <ul>
  *   <li>NXLog {@code im_msvistalog}: EventData names flattened to the top level next to
  *       {@code EventID}, {@code RecordNumber}, {@code Channel}, {@code Hostname}; the time is
- *       {@code EventTime} when it carries a zone, else {@code @timestamp} (UTC);
+ *       {@code EventTime} when it carries a zone, else {@code @timestamp} (UTC), else
+ *       {@code EventTime} read in the configured zone; NXLog {@code im_mseventlog} (NT5 hosts):
+ *       no insertion strings, the fields are read from the rendered {@code Message};
  *   <li>Winlogbeat / Elastic ECS: {@code winlog.event_data.*} (or {@code winlog.user_data.*}),
  *       {@code winlog.event_id}, {@code winlog.record_id}, {@code winlog.channel},
  *       {@code winlog.computer_name}, {@code @timestamp};
@@ -44,13 +49,12 @@ import org.winsession.read.xml.XmlEventReader;
  * is bounded by the longest line allowed. Not thread-safe.
  */
 public final class JsonLinesEventReader implements EventReader {
-  private static final int MAX_DEPTH = 16;
-  private static final int MAX_FIELDS = 4096;
   /** Keys no shape reads: the rendered message (half of an NXLog line) and raw copies. */
   private static final java.util.Set<String> UNREAD = java.util.Set.of("Message", "message",
       "event.original", "winlog.event_data.Message");
 
   private final ReadLimits limits;
+  private final java.time.ZoneId zone;
   private final XmlEventReader rawXml;
   private final org.winsession.read.wineventlog.WinEventLogTextReader rawText;
 
@@ -60,71 +64,119 @@ public final class JsonLinesEventReader implements EventReader {
    */
   public JsonLinesEventReader(ReadLimits limits, org.winsession.read.LocalTimes times) {
     this.limits = limits;
+    this.zone = times.zone();
     this.rawXml = new XmlEventReader(limits, SourceFormat.SPLUNK);
     this.rawText = new org.winsession.read.wineventlog.WinEventLogTextReader(limits, times);
   }
 
   @Override
   public void read(InputStream input, String source, EventSink sink) throws IOException {
-    java.io.BufferedInputStream in = new java.io.BufferedInputStream(input, 1 << 16);
-    in.mark(4096);
-    int c;
-    do {
-      c = in.read();
-    } while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB
-        || c == 0xBF);
-    in.reset();
-    if (c == '[') {
-      readArray(in, source, sink);
+    read(input, source, sink, TextFrame.DEFAULT_BUFFER_BYTES);
+  }
+
+  /** As {@link #read(InputStream, String, EventSink)}, the frame's buffer starting at this size. */
+  void read(InputStream input, String source, EventSink sink, int bufferBytes)
+      throws IOException {
+    TextFrame frame = new TextFrame(input, limits, bufferBytes);
+    int first = firstSignificantByte(frame);
+    if (first == '[') {
+      readArray(frame, source, sink);
     } else {
-      readLines(in, source, sink);
+      readLines(frame, source, sink);
+    }
+  }
+
+  /** The first byte that is not white space (the BOM is the frame's), or -1; nothing consumed. */
+  private static int firstSignificantByte(TextFrame frame) throws IOException {
+    int seen = 0;
+    while (true) {
+      byte[] b = frame.buffer();
+      for (int i = frame.start() + seen; i < frame.end(); i++) {
+        byte c = b[i];
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+          return c & 0xFF;
+        }
+      }
+      seen = frame.available();
+      if (frame.atEof() || frame.isFull()) {
+        return -1;
+      }
+      frame.fill();
     }
   }
 
   /**
-   * A JSON array of event objects ({@code Get-WinEvent | ConvertTo-Json}). An element that is no
-   * event is rejected by its index; broken JSON ends the array with one rejected record, as the
-   * rest cannot be told apart. Each element is bounded by {@link ReadLimits#maxRecordBytes()}.
+   * A JSON array of event objects ({@code Get-WinEvent | ConvertTo-Json}), an export listed newest
+   * first: its events are delivered oldest first by {@link ExportOrder}. An element that is no
+   * event, or passes the depth, field or field-length bound, is read to its end and rejected by
+   * its index; broken JSON, or an element past {@link Limit#MAX_RECORD_BYTES}, ends the array
+   * with one rejected record, as the rest cannot be told apart.
    */
-  private void readArray(InputStream in, String source, EventSink sink) {
-    Bounded chars = new Bounded(new java.io.InputStreamReader(in, StandardCharsets.UTF_8),
-        limits.maxRecordBytes());
-    JsonReader r = new JsonReader(chars);
+  private void readArray(TextFrame frame, String source, EventSink sink) throws IOException {
+    Bounded chars = new Bounded(new java.io.InputStreamReader(frame.asStream(),
+        StandardCharsets.UTF_8), limits);
+    JsonReader r = reader(chars);
     int index = 0;
-    try {
-      r.beginArray();
-      while (r.hasNext()) {
-        chars.restart();
-        if (r.peek() != JsonToken.BEGIN_OBJECT) {
-          r.skipValue();
-          reject(sink, source, -1, -1, RejectKind.INVALID_EVENT, "array element " + index + ": expected an event object",
-              "");
-        } else {
+    try (ExportOrder order = new ExportOrder(sink, source, ExportOrder.Direction.NEWEST_FIRST)) {
+      try {
+        r.beginArray();
+        while (r.hasNext()) {
+          chars.restart();
+          recover = true;
+          refusal = null;
           Map<String, String> flat = new HashMap<>();
-          flatten(r, "", flat, 0);
-          try {
-            sink.event(Normalizer.normalize(JsonShapes.fields(flat), SourceFormat.JSON));
-          } catch (InvalidEventException ex) {
-            reject(sink, source, -1, -1, ex.kind(), "array element " + index + ": " + ex.getMessage(),
-                flat.toString());
+          boolean object = r.peek() == JsonToken.BEGIN_OBJECT;
+          if (object) {
+            flatten(r, "", flat, 2, false);
+          } else {
+            skip(r, 2);
           }
+          try {
+            if (refusal != null) {
+              throw new InvalidEventException(RejectKind.LIMIT, refusal);
+            }
+            if (!object) {
+              throw new InvalidEventException("expected an event object");
+            }
+            order.add(Normalizer.normalize(JsonShapes.fields(flat, zone), SourceFormat.JSON));
+          } catch (InvalidEventException ex) {
+            reject(sink, source, -1, -1, ex.kind(), "JSON array element " + index + ": "
+                + ex.getMessage(), flat.toString());
+          }
+          index++;
         }
-        index++;
+      } catch (InvalidEventException impossible) {
+        throw new IllegalStateException(impossible); // bounds are remembered while recovering
+      } catch (IOException | IllegalStateException | NumberFormatException ex) {
+        String why = refusal != null ? refusal // the first bound passed, e.g. max_depth
+            : ex instanceof RecordTooLong ? ex.getMessage() : "not JSON: " + ex.getMessage();
+        reject(sink, source, -1, -1, refusal != null || ex instanceof RecordTooLong
+            ? RejectKind.LIMIT : RejectKind.SYNTAX, "JSON array element " + index + ": " + why
+            + "; the elements before it were read, the rest cannot be told apart", "");
+      } finally {
+        recover = false;
       }
-    } catch (IOException | IllegalStateException | NumberFormatException ex) {
-      reject(sink, source, -1, -1, RejectKind.SYNTAX, "JSON array broken at element " + index + ": "
-          + ex.getMessage() + "; the elements before it were read", "");
+      order.finish();
     }
   }
 
-  /** A reader that fails once more than {@code limit} chars were read since {@link #restart}. */
+  /** A record longer than {@link ReadLimits.Limit#MAX_RECORD_BYTES}. */
+  private static final class RecordTooLong extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    RecordTooLong(String message) {
+      super(message, null);
+    }
+  }
+
+  /** A reader that fails once more than the record bound was read since {@link #restart}. */
   private static final class Bounded extends java.io.FilterReader {
-    private final long limit;
+    private final ReadLimits limits;
     private long count;
 
-    Bounded(java.io.Reader in, long limit) {
+    Bounded(java.io.Reader in, ReadLimits limits) {
       super(in);
-      this.limit = limit;
+      this.limits = limits;
     }
 
     void restart() {
@@ -135,67 +187,26 @@ public final class JsonLinesEventReader implements EventReader {
     public int read(char[] b, int off, int len) throws IOException {
       int n = super.read(b, off, len);
       count += Math.max(n, 0);
-      if (count > limit + (1 << 16)) {
-        throw new IOException("array element longer than " + limit + " characters (read limit"
-            + " maxRecordBytes)");
+      if (count > limits.maxRecordBytes() + (1L << 13)) { // Gson reads ahead up to 8 KiB
+        throw new RecordTooLong(limits.refusal(Limit.MAX_RECORD_BYTES, "array element length",
+            -1));
       }
       return n;
     }
   }
 
-  private void readLines(InputStream in, String source, EventSink sink) throws IOException {
-    byte[] buf = new byte[1 << 16];
-    int lim = 0;
-    long lineNo = 1;
-    long base = 0;
-    boolean eof = false;
-    boolean skipping = false; // inside an over-long line already reported
-    int pos = 0;
-    while (true) {
-      int nl = -1;
-      for (int i = pos; i < lim; i++) {
-        if (buf[i] == '\n') {
-          nl = i;
-          break;
-        }
-      }
-      if (nl < 0 && !eof) {
-        if (lim - pos > limits.maxRecordBytes()) {
-          if (!skipping) {
-            reject(sink, source, base + pos, lineNo, RejectKind.LIMIT, "line longer than " + limits.maxRecordBytes()
-                + " bytes (read limit maxRecordBytes); skipped to the next line",
-                new String(buf, pos, 256, StandardCharsets.UTF_8));
-            skipping = true;
-          }
-          base += lim - pos;
-          pos = lim = 0;
-        }
-        if (pos > 0) {
-          System.arraycopy(buf, pos, buf, 0, lim - pos);
-          base += pos;
-          lim -= pos;
-          pos = 0;
-        }
-        if (buf.length - lim < (1 << 15)) {
-          buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 2,
-              limits.maxRecordBytes() + (1 << 16)));
-        }
-        int n = in.readNBytes(buf, lim, buf.length - lim);
-        lim += n;
-        eof = n == 0;
+  private void readLines(TextFrame frame, String source, EventSink sink) throws IOException {
+    TextFrame.Line line;
+    while ((line = frame.nextLine()) != null) {
+      if (line.tooLong()) {
+        reject(sink, source, line.offset(), line.number(), RejectKind.LIMIT,
+            limits.refusal(Limit.MAX_LINE_BYTES, "line length", -1)
+                + "; skipped to the next line",
+            new String(line.buffer(), line.start(), Math.min(line.length(), 256),
+                StandardCharsets.UTF_8));
         continue;
       }
-      int end = nl < 0 ? lim : nl;
-      if (skipping) {
-        skipping = false;
-      } else {
-        line(sink, source, base + pos, lineNo, buf, pos, end);
-      }
-      if (nl < 0) {
-        return;
-      }
-      pos = nl + 1;
-      lineNo++;
+      line(sink, source, line.offset(), line.number(), line.buffer(), line.start(), line.end());
     }
   }
 
@@ -203,8 +214,7 @@ public final class JsonLinesEventReader implements EventReader {
       int to) {
     int s = from;
     int e = to;
-    while (s < e && (b[s] == ' ' || b[s] == '\t' || b[s] == '\r' || (b[s] & 0xFF) == 0xEF
-        || (b[s] & 0xFF) == 0xBB || (b[s] & 0xFF) == 0xBF)) {
+    while (s < e && (b[s] == ' ' || b[s] == '\t')) {
       s++;
     }
     while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t' || b[e - 1] == '\r' || b[e - 1] == ',')) {
@@ -213,19 +223,33 @@ public final class JsonLinesEventReader implements EventReader {
     if (s == e) {
       return; // blank line
     }
+    if (e - s > limits.maxRecordBytes()) {
+      reject(sink, source, offset, lineNo, RejectKind.LIMIT, limits.refusal(
+          Limit.MAX_RECORD_BYTES, "record length", e - s),
+          new String(b, s, 256, StandardCharsets.UTF_8));
+      return;
+    }
     String text = new String(b, s, e - s, StandardCharsets.UTF_8);
     Map<String, String> flat = new HashMap<>();
     try {
-      JsonReader r = new JsonReader(new StringReader(text));
+      JsonReader r = reader(new StringReader(text));
       if (r.peek() != JsonToken.BEGIN_OBJECT) {
         throw new IOException("expected a JSON object, found " + r.peek());
       }
-      flatten(r, "", flat, 0);
+      flatten(r, "", flat, 1, false);
       if (r.peek() != JsonToken.END_DOCUMENT) {
         throw new IOException("text after the JSON object");
       }
+      if (!flat.containsKey("Message") && JsonShapes.needsMessage(flat)) {
+        flat.clear(); // the message came before the event id: read the line again, keeping it
+        flatten(reader(new StringReader(text)), "", flat, 1, true);
+      }
+    } catch (InvalidEventException ex) {
+      reject(sink, source, offset, lineNo, ex.kind(), ex.getMessage(), text);
+      return;
     } catch (IOException | IllegalStateException | NumberFormatException ex) {
-      reject(sink, source, offset, lineNo, RejectKind.SYNTAX, "not a JSON object: " + ex.getMessage(), text);
+      reject(sink, source, offset, lineNo, RejectKind.SYNTAX, "not a JSON object: "
+          + ex.getMessage(), text);
       return;
     }
     try {
@@ -237,7 +261,7 @@ public final class JsonLinesEventReader implements EventReader {
           || (flat.containsKey("preview") && !flat.containsKey("EventID")))) {
         return; // Splunk export metadata (preview, messages, lastrow): no event record
       }
-      EventFields fields = JsonShapes.fields(flat);
+      EventFields fields = JsonShapes.fields(flat, zone);
       SecurityEvent event = Normalizer.normalize(fields, SourceFormat.JSON);
       sink.event(event);
     } catch (InvalidEventException ex) {
@@ -250,11 +274,11 @@ public final class JsonLinesEventReader implements EventReader {
       Map<String, String> flat, String text) throws InvalidEventException {
     String raw = flat.get("result._raw");
     String host = flat.get("result.host");
-    org.winsession.read.EventReader reader = raw.stripLeading().startsWith("<") ? rawXml : rawText;
+    boolean xml = raw.stripLeading().startsWith("<");
+    byte[] rawBytes = raw.getBytes(StandardCharsets.UTF_8);
     int[] seen = new int[1];
     try {
-      reader.read(new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)),
-          source + " line " + lineNo, new EventSink() {
+      EventSink each = new EventSink() {
             @Override
             public void event(SecurityEvent e) {
               seen[0]++;
@@ -269,7 +293,12 @@ public final class JsonLinesEventReader implements EventReader {
               seen[0]++;
               reject(sink, source, offset, lineNo, r.kind(), "_raw: " + r.reason(), text);
             }
-          });
+          };
+      if (xml) {
+        rawXml.read(new ByteArrayInputStream(rawBytes), source + " line " + lineNo, each);
+      } else {
+        rawText.read(rawBytes, source + " line " + lineNo, each); // a frame the size of _raw
+      }
     } catch (IOException impossible) {
       throw new java.io.UncheckedIOException(impossible);
     }
@@ -294,11 +323,45 @@ public final class JsonLinesEventReader implements EventReader {
         e.status(), e.subStatus(), e.sourceFormat());
   }
 
-  /** Object members as dotted paths, array items as {@code path[i]}; primitives as text. */
-  private static void flatten(JsonReader r, String prefix, Map<String, String> out, int depth)
-      throws IOException {
-    if (depth > MAX_DEPTH) {
-      throw new IOException("nested deeper than " + MAX_DEPTH + " levels");
+  private static JsonReader reader(java.io.Reader in) {
+    return new JsonReader(in);
+  }
+
+  /**
+   * In an array, a record past a bound is read to its end (so the next element can be read) and
+   * then rejected with the first bound it passed; in lines, the line is given up at once.
+   */
+  private boolean recover;
+  private String refusal;
+
+  /** A bound passed: thrown at once in lines, remembered for the element's end in an array. */
+  private void passed(String why) throws InvalidEventException {
+    if (!recover) {
+      throw new InvalidEventException(RejectKind.LIMIT, why);
+    }
+    if (refusal == null) {
+      refusal = why;
+    }
+  }
+
+  private String depthRefusal() {
+    return limits.refusal(Limit.MAX_DEPTH, "nesting depth of arrays and objects", -1)
+        + "; the record is not read further";
+  }
+
+  /**
+   * Object members as dotted paths, array items as {@code path[i]}; primitives as text. Bounded
+   * by {@link Limit#MAX_DEPTH} ({@code depth} counts the container being entered, 1 for the
+   * record), {@link Limit#MAX_FIELDS} and {@link Limit#MAX_FIELD_CHARS}; {@code keepMessage} keeps
+   * the top-level rendered {@code Message}, which is otherwise kept only when the fields before
+   * it show an NT5 event that needs it.
+   */
+  private void flatten(JsonReader r, String prefix, Map<String, String> out, int depth,
+      boolean keepMessage) throws IOException, InvalidEventException {
+    if (depth > limits.maxDepth()) {
+      passed(depthRefusal());
+      r.skipValue(); // in an array only; its memory is bounded by the element bound
+      return;
     }
     boolean object = r.peek() == JsonToken.BEGIN_OBJECT;
     if (object) {
@@ -311,13 +374,18 @@ public final class JsonLinesEventReader implements EventReader {
       String key = object ? prefix + r.nextName() : prefix.substring(0, prefix.length() - 1)
           + "[" + index++ + "]";
       if (UNREAD.contains(key)) {
-        r.skipValue(); // rendered text and raw copies: fields are read by name, never from these
+        if (key.equals("Message") && r.peek() == JsonToken.STRING
+            && (keepMessage || JsonShapes.needsMessage(out))) {
+          out.put(key, field(r.nextString(), key)); // NXLog im_mseventlog: an NT5 event's fields
+          continue;
+        }
+        skip(r, depth + 1); // rendered text and raw copies: fields are read by name, not from these
         continue;
       }
       switch (r.peek()) {
         case BEGIN_OBJECT:
         case BEGIN_ARRAY:
-          flatten(r, key + ".", out, depth + 1);
+          flatten(r, key + ".", out, depth + 1, false);
           break;
         case NULL:
           r.nextNull();
@@ -326,11 +394,12 @@ public final class JsonLinesEventReader implements EventReader {
           out.put(key, Boolean.toString(r.nextBoolean()));
           break;
         default:
-          out.put(key, r.nextString()); // numbers as written
+          out.put(key, field(r.nextString(), key)); // numbers as written
           break;
       }
-      if (out.size() > MAX_FIELDS) {
-        throw new IOException("more than " + MAX_FIELDS + " fields");
+      if (out.size() > limits.maxFields()) {
+        passed(limits.refusal(Limit.MAX_FIELDS, "number of fields", -1));
+        out.clear(); // the record is rejected: what was read of it is not kept
       }
     }
     if (object) {
@@ -338,6 +407,46 @@ public final class JsonLinesEventReader implements EventReader {
     } else {
       r.endArray();
     }
+  }
+
+  /**
+   * Skips one value, bounded like {@link #flatten} by {@link Limit#MAX_DEPTH} (Gson's own
+   * {@code skipValue} follows any depth, and its messages then carry a path as long as the input).
+   */
+  private void skip(JsonReader r, int depth) throws IOException, InvalidEventException {
+    JsonToken t = r.peek();
+    if (t != JsonToken.BEGIN_ARRAY && t != JsonToken.BEGIN_OBJECT) {
+      r.skipValue();
+      return;
+    }
+    if (depth > limits.maxDepth()) {
+      passed(depthRefusal());
+      r.skipValue(); // in an array only; its memory is bounded by the element bound
+      return;
+    }
+    if (t == JsonToken.BEGIN_OBJECT) {
+      r.beginObject();
+      while (r.hasNext()) {
+        r.nextName();
+        skip(r, depth + 1);
+      }
+      r.endObject();
+    } else {
+      r.beginArray();
+      while (r.hasNext()) {
+        skip(r, depth + 1);
+      }
+      r.endArray();
+    }
+  }
+
+  private String field(String value, String key) throws InvalidEventException {
+    if (value.length() > limits.maxFieldChars()) {
+      passed(limits.refusal(Limit.MAX_FIELD_CHARS, "length of field "
+          + (key.length() > 64 ? key.substring(0, 64) + "..." : key), value.length()));
+      return "";
+    }
+    return value;
   }
 
   private static void reject(EventSink sink, String source, long offset, long line,

@@ -2,16 +2,38 @@ package org.winsession.read.wineventlog;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.winsession.normalize.InvalidEventException;
+import org.winsession.normalize.MappedFields;
 
 /**
  * The rendered Message of a Windows event ("Subject:" / "\tLogon ID:\t\t0x3E7" ...) mapped to the
  * event's field names, so the normalizer reads it like XML: modern events by name (the section
  * decides which: "New Logon" holds the target of a 4624, "Subject" the target of a 4634), NT5
  * events by insertion-string position (the label decides which %n). Shared by every reader of
- * rendered text: classic WinEventLog, NT5 text exports and CSV.
+ * rendered text: classic WinEventLog, NT5 text exports, CSV and NXLog's {@code im_mseventlog}.
  */
 public final class MessageFields {
   private MessageFields() {}
+
+  /**
+   * A record whose data values come from its rendered message: the one rule every reader of
+   * rendered text follows (classic and NT5 text, CSV exports, NXLog {@code im_mseventlog} JSON).
+   *
+   * @throws InvalidEventException when the event id is not a number
+   */
+  public static MappedFields of(String eventId, String time, String recordId, String channel,
+      String computer, String message) throws InvalidEventException {
+    int code;
+    try {
+      code = Integer.parseInt(eventId == null ? "" : eventId.strip());
+    } catch (NumberFormatException e) {
+      throw new InvalidEventException("EventCode '" + (eventId == null ? ""
+          : eventId.length() > 64 ? eventId.substring(0, 64) + "..." : eventId)
+          + "': expected a number");
+    }
+    return new MappedFields(eventId, time, recordId, channel, computer,
+        parse(code, message == null ? "" : message));
+  }
 
   /** Field values by XML name (modern) and by "%n" (NT5), from one message. */
   public static Map<String, String> parse(int code, String message) {

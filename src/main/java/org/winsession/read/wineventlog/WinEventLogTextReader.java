@@ -1,14 +1,13 @@
 package org.winsession.read.wineventlog;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +22,10 @@ import org.winsession.normalize.MappedFields;
 import org.winsession.normalize.Normalizer;
 import org.winsession.read.EventReader;
 import org.winsession.read.EventSink;
+import org.winsession.read.ExportOrder;
 import org.winsession.read.ReadLimits;
+import org.winsession.read.ReadLimits.Limit;
+import org.winsession.read.frame.TextFrame;
 
 /**
  * Reads rendered Windows event text:
@@ -37,10 +39,17 @@ import org.winsession.read.ReadLimits;
  *       {@code Time:}, {@code Computer:}, {@code Description:} and the message (DOMAIN.md §4.5).
  * </ul>
  *
+ * <p>Event Viewer's export lists the newest event first (unless the view was sorted otherwise):
+ * its events are held and delivered oldest first by {@link ExportOrder} once the input is read.
+ * Splunk's classic events are a stream, oldest first and numbered (record numbers the session
+ * engine orders by): they are delivered as they are read.
+ *
  * <p>The message is mapped to field names by {@link MessageFields}. These shapes carry local
  * time without a zone: it is read in the configured zone. A record that cannot be read becomes a
- * rejected record with its line number; a record is at most {@link ReadLimits#maxRecordBytes()}
- * characters. Not thread-safe.
+ * rejected record with its line number and byte offset. Lines are framed by {@link TextFrame}: a
+ * record is at most {@link Limit#MAX_RECORD_BYTES} and each of its lines at most
+ * {@link Limit#MAX_LINE_BYTES}; past either, the record is rejected whole and reading goes on with
+ * the next record, in bounded memory. Not thread-safe.
  */
 public final class WinEventLogTextReader implements EventReader {
   private static final Pattern CLASSIC_START =
@@ -72,58 +81,149 @@ public final class WinEventLogTextReader implements EventReader {
         && CLASSIC_START.matcher(line.strip()).matches();
   }
 
+  private static final byte[] EVENT_TYPE = "Event Type:".getBytes(StandardCharsets.US_ASCII);
+
+  /** {@link #isStart(String)} on a line's bytes, decoding only the few that may be a start. */
+  private static boolean isStart(byte[] b, int from, int to) {
+    int n = to - from;
+    if (n >= EVENT_TYPE.length && b[from] == 'E'
+        && Arrays.equals(b, from, from + EVENT_TYPE.length, EVENT_TYPE, 0, EVENT_TYPE.length)) {
+      return true;
+    }
+    return n >= 18 && n <= 28 && b[from] >= '0' && b[from] <= '9'
+        && isStart(new String(b, from, n, StandardCharsets.US_ASCII));
+  }
+
   @Override
   public void read(InputStream in, String source, EventSink sink) throws IOException {
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    StringBuilder record = null;
-    long recordLine = 0;
-    long lineNo = 0;
-    boolean tooLong = false;
-    String line;
-    while ((line = r.readLine()) != null) {
-      lineNo++;
-      if (lineNo == 1 && line.startsWith("\uFEFF")) {
-        line = line.substring(1);
+    read(in, source, sink, TextFrame.DEFAULT_BUFFER_BYTES);
+  }
+
+  /**
+   * Reads text already in memory (Splunk's {@code _raw} of one event), with a frame no larger than
+   * the text instead of the default buffer.
+   */
+  public void read(byte[] text, String source, EventSink sink) throws IOException {
+    read(new java.io.ByteArrayInputStream(text), source, sink,
+        Math.min(TextFrame.DEFAULT_BUFFER_BYTES, text.length + 16));
+  }
+
+  /** As {@link #read(InputStream, String, EventSink)}, the frame's buffer starting at this size. */
+  void read(InputStream in, String source, EventSink sink, int bufferBytes) throws IOException {
+    try (ExportOrder order = new ExportOrder(sink, source, ExportOrder.Direction.NEWEST_FIRST)) {
+      try {
+        read(new TextFrame(in, limits, bufferBytes), source, sink, order);
+      } catch (IOException e) {
+        order.finish(); // what was read is delivered before the failure is reported
+        throw e;
       }
-      if (isStart(line)) {
-        if (record != null) {
-          finish(record, recordLine, tooLong, source, sink);
-        }
-        record = new StringBuilder(line).append('\n');
-        recordLine = lineNo;
-        tooLong = false;
-      } else if (record != null) {
-        if (record.length() + line.length() > limits.maxRecordBytes()) {
-          tooLong = true;
-        } else {
-          record.append(line).append('\n');
-        }
-      } else if (!line.isBlank()) {
-        sink.rejected(new RejectedRecord(source, -1, lineNo, SecurityEvent.NO_RECORD_ID,
-            RejectKind.SYNTAX, "text before the first event: expected a line like 04/01/2019 07:07:21 PM or"
-                + " Event Type:", line));
-      }
-    }
-    if (record != null) {
-      finish(record, recordLine, tooLong, source, sink);
+      order.finish();
     }
   }
 
-  private void finish(StringBuilder record, long line, boolean tooLong, String source,
-      EventSink sink) {
-    String text = record.toString();
-    if (tooLong) {
-      sink.rejected(new RejectedRecord(source, -1, line, SecurityEvent.NO_RECORD_ID,
-          RejectKind.LIMIT, "event longer than " + limits.maxRecordBytes() + " characters (read limit"
-              + " maxRecordBytes)", text));
+  /**
+   * One record's bytes as they are read: bounded by {@link Limit#MAX_RECORD_BYTES}; past it, or
+   * when one of its lines passes {@link Limit#MAX_LINE_BYTES}, the record is only counted (its
+   * first bytes kept for the report) and then rejected.
+   */
+  private final class Record {
+    byte[] bytes = new byte[1024];
+    int length;
+    long offset;
+    long line;
+    String refusal; // why the record is rejected whole, or null
+
+    void start(TextFrame.Line first) {
+      length = 0;
+      offset = first.offset();
+      line = first.number();
+      refusal = null;
+      append(first);
+    }
+
+    void append(TextFrame.Line l) {
+      if (l.tooLong() && refusal == null) {
+        refusal = limits.refusal(Limit.MAX_LINE_BYTES, "length of line " + l.number(), -1);
+      }
+      int n = l.length() + 1;
+      if (length + n > limits.maxRecordBytes()) {
+        if (refusal == null) {
+          refusal = limits.refusal(Limit.MAX_RECORD_BYTES, "record length", -1);
+        }
+        n = Math.max(0, Math.min(n, RejectedRecord.MAX_RAW_CHARS - length));
+        if (n == 0) {
+          return;
+        }
+      }
+      if (length + n > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(length + n, 2 * bytes.length));
+      }
+      System.arraycopy(l.buffer(), l.start(), bytes, length, Math.min(n, l.length()));
+      if (n > l.length()) {
+        bytes[length + l.length()] = '\n';
+      }
+      length += n;
+    }
+  }
+
+  private void read(TextFrame frame, String source, EventSink sink, ExportOrder order)
+      throws IOException {
+    Record record = new Record();
+    boolean open = false;
+    TextFrame.Line line;
+    while ((line = frame.nextLine()) != null) {
+      if (!line.tooLong() && isStart(line.buffer(), line.start(), line.end())) {
+        if (open) {
+          finish(record, source, sink, order);
+        }
+        record.start(line);
+        open = true;
+      } else if (open) {
+        record.append(line);
+      } else if (line.tooLong()) {
+        sink.rejected(new RejectedRecord(source, line.offset(), line.number(),
+            SecurityEvent.NO_RECORD_ID, RejectKind.LIMIT, limits.refusal(Limit.MAX_LINE_BYTES,
+                "line length", -1) + ", before the first event", line.toString()));
+      } else if (!blank(line)) {
+        sink.rejected(new RejectedRecord(source, line.offset(), line.number(),
+            SecurityEvent.NO_RECORD_ID, RejectKind.SYNTAX, "text before the first event:"
+                + " expected a line like 04/01/2019 07:07:21 PM or Event Type:", line.text()));
+      }
+    }
+    if (open) {
+      finish(record, source, sink, order);
+    }
+  }
+
+  private static boolean blank(TextFrame.Line l) {
+    byte[] b = l.buffer();
+    for (int i = l.start(); i < l.end(); i++) {
+      if (b[i] != ' ' && b[i] != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void finish(Record record, String source, EventSink sink, ExportOrder order) {
+    String text = new String(record.bytes, 0, record.length, StandardCharsets.UTF_8);
+    if (record.refusal != null) {
+      sink.rejected(new RejectedRecord(source, record.offset, record.line,
+          SecurityEvent.NO_RECORD_ID, RejectKind.LIMIT, record.refusal, text));
       return;
     }
     try {
-      EventFields f = text.startsWith("Event Type:") ? nt5Export(text) : classic(text);
-      sink.event(Normalizer.normalize(f, SourceFormat.WINEVENTLOG));
+      boolean export = text.startsWith("Event Type:");
+      SecurityEvent e = Normalizer.normalize(export ? nt5Export(text) : classic(text),
+          SourceFormat.WINEVENTLOG);
+      if (export) {
+        order.add(e); // Event Viewer's export: delivered oldest first once the file is read
+      } else {
+        sink.event(e); // Splunk's stream, oldest first, with record numbers: as it comes
+      }
     } catch (InvalidEventException e) {
-      sink.rejected(new RejectedRecord(source, -1, line, SecurityEvent.NO_RECORD_ID,
-          e.kind(), e.getMessage(), text));
+      sink.rejected(new RejectedRecord(source, record.offset, record.line,
+          SecurityEvent.NO_RECORD_ID, e.kind(), e.getMessage(), text));
     }
   }
 
@@ -183,13 +283,6 @@ public final class WinEventLogTextReader implements EventReader {
 
   private static EventFields fields(String eventId, String time, String recordId, String channel,
       String computer, String message) throws InvalidEventException {
-    int code;
-    try {
-      code = Integer.parseInt(eventId == null ? "" : eventId.strip());
-    } catch (NumberFormatException e) {
-      throw new InvalidEventException("EventCode '" + eventId + "': expected a number");
-    }
-    return new MappedFields(eventId, time, recordId, channel, computer,
-        MessageFields.parse(code, message));
+    return MessageFields.of(eventId, time, recordId, channel, computer, message);
   }
 }

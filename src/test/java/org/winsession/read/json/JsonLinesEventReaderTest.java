@@ -166,6 +166,7 @@ class JsonLinesEventReaderTest {
     assertEquals(2, r.events().size());
     assertEquals(1, r.rejected().size());
     assertEquals(2, r.rejected().get(0).line());
-    assertTrue(r.rejected().get(0).reason().contains("maxRecordBytes"));
+    assertTrue(r.rejected().get(0).reason().contains("max_line_bytes"), r.rejected().get(0).reason());
+    assertEquals(org.winsession.event.RejectKind.LIMIT, r.rejected().get(0).kind());
   }
 }

@@ -107,7 +107,7 @@ class WinEventLogTextReaderTest {
     assertEquals(2, r.events.size());
     assertEquals(2, r.rejected.size());
     assertEquals(1, r.rejected.get(0).line());
-    assertTrue(r.rejected.get(1).reason().contains("maxRecordBytes"));
+    assertTrue(r.rejected.get(1).reason().contains("max_line_bytes"), r.rejected.get(1).reason());
     assertEquals(20, r.rejected.get(1).line());
   }
 
@@ -120,5 +120,44 @@ class WinEventLogTextReaderTest {
     assertEquals(1, r.rejected().size());
     assertEquals(19, r.rejected().get(0).line());
     assertTrue(r.rejected().get(0).reason().contains("EventCode 'logoff'"));
+  }
+
+  private static String nt5Export(int code, String time, long luid) {
+    String id = "(0x0,0x" + Long.toHexString(luid).toUpperCase() + ")";
+    return String.join("\r\n", "Event Type:\tSuccess Audit", "Event Source:\tSecurity",
+        "Event Category:\tLogon/Logoff", "Event ID:\t" + code, "Date:\t\t11/2/2009",
+        "Time:\t\t" + time, "User:\t\tRESEARCH\\Paul", "Computer:\tDC1", "Description:",
+        code == 528 ? "Successful Logon:" : "User Logoff:", " \tUser Name:\tPaul",
+        " \tDomain:\t\tRESEARCH", " \tLogon ID:\t\t" + id, " \tLogon Type:\t2", "", "", "");
+  }
+
+  /**
+   * Event Viewer's text export lists the newest event first: each logoff before its logon, in
+   * the same second. Read oldest first, every session closes; the same records listed oldest
+   * first (an export of a view sorted so) read the same.
+   */
+  @Test
+  void nt5TextExportNewestFirst_withTies_isReadOldestFirst() {
+    java.util.List<String> records = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String time = String.format("05:%02d:%02d", 47 + i / 60 / 60 % 10, i / 40 % 60);
+      records.add(nt5Export(528, time, 0x3A7A6E0L + i));
+      records.add(nt5Export(538, time, 0x3A7A6E0L + i));
+    }
+    java.util.List<String> newestFirst = new java.util.ArrayList<>(records);
+    java.util.Collections.reverse(newestFirst);
+    Read.Result asc = Read.text(String.join("", records));
+    Read.Result desc = Read.text(String.join("", newestFirst));
+    assertEquals(java.util.List.of(), desc.rejected());
+    assertEquals(400, desc.events().size());
+    assertTrue(asc.events().equals(desc.events()), "the same events in the same order");
+    java.util.List<org.winsession.session.SessionEvent> out = new java.util.ArrayList<>();
+    org.winsession.session.SessionEngine engine = new org.winsession.session.SessionEngine(
+        org.winsession.session.EngineConfig.DEFAULT, out::add);
+    desc.events().forEach(engine::accept);
+    engine.finish();
+    assertEquals(200, out.size());
+    assertTrue(out.stream().allMatch(x -> x.status()
+        == org.winsession.session.SessionStatus.CLOSED));
   }
 }
