@@ -44,6 +44,12 @@ import org.winsession.read.xml.XmlEventReader;
  *       JSON array: positional {@code Properties}, named through {@code ModernPositions}.
  * </ul>
  *
+ * <p>The input is JSON lines, or one or more JSON arrays (as appended exports write them)
+ * followed by any JSON lines: after an array's closing bracket, another array is read when the
+ * next text opens one; else the rest of the array's last line and the lines after it are read as
+ * JSON lines. Nothing after an array is dropped: text that is no JSON object is a rejected record
+ * with its line, like any other line.
+ *
  * <p>A line that is not JSON, breaks a limit (line length, nesting, field count) or is of no known
  * shape becomes a rejected record with its line number; the next line is read. Streaming: memory
  * is bounded by the longest line allowed. Not thread-safe.
@@ -78,12 +84,10 @@ public final class JsonLinesEventReader implements EventReader {
   void read(InputStream input, String source, EventSink sink, int bufferBytes)
       throws IOException {
     TextFrame frame = new TextFrame(input, limits, bufferBytes);
-    int first = firstSignificantByte(frame);
-    if (first == '[') {
-      readArray(frame, source, sink);
-    } else {
-      readLines(frame, source, sink);
+    while (firstSignificantByte(frame) == '[') {
+      readArray(frame, source, sink); // consumes the input up to the array's closing bracket
     }
+    readLines(frame, source, sink); // the rest of the last array's line, and the lines after
   }
 
   /** The first byte that is not white space (the BOM is the frame's), or -1; nothing consumed. */
@@ -110,11 +114,13 @@ public final class JsonLinesEventReader implements EventReader {
    * first: its events are delivered oldest first by {@link ExportOrder}. An element that is no
    * event, or passes the depth, field or field-length bound, is read to its end and rejected by
    * its index; broken JSON, or an element past {@link Limit#MAX_RECORD_BYTES}, ends the array
-   * with one rejected record, as the rest cannot be told apart.
+   * with one rejected record, as the rest of it cannot be told apart. The array ends at its
+   * closing bracket ({@link ArrayBytes}); what follows it is read on by {@link #read}.
    */
   private void readArray(TextFrame frame, String source, EventSink sink) throws IOException {
-    Bounded chars = new Bounded(new java.io.InputStreamReader(frame.asStream(),
-        StandardCharsets.UTF_8), limits);
+    ArrayBytes bytes = new ArrayBytes(frame);
+    Bounded chars = new Bounded(new java.io.InputStreamReader(bytes, StandardCharsets.UTF_8),
+        limits);
     JsonReader r = reader(chars);
     int index = 0;
     try (ExportOrder order = new ExportOrder(sink, source, ExportOrder.Direction.NEWEST_FIRST)) {
@@ -152,11 +158,89 @@ public final class JsonLinesEventReader implements EventReader {
             : ex instanceof RecordTooLong ? ex.getMessage() : "not JSON: " + ex.getMessage();
         reject(sink, source, -1, -1, refusal != null || ex instanceof RecordTooLong
             ? RejectKind.LIMIT : RejectKind.SYNTAX, "JSON array element " + index + ": " + why
-            + "; the elements before it were read, the rest cannot be told apart", "");
+            + "; the elements before it were read, the rest of the array cannot be told apart",
+            "");
       } finally {
         recover = false;
       }
+      bytes.drain(); // to its closing bracket (after a failure); what follows is read on
       order.finish();
+    }
+  }
+
+  /**
+   * The bytes of one JSON array, taken from the frame's window up to and including its closing
+   * bracket, and no further: the stream ends there, so neither the decoder nor Gson reads ahead
+   * into what follows, which the frame still holds (with its offset and line) for the next read.
+   * Where the array ends is told by brackets outside strings, as JSON's grammar has it; a broken
+   * array whose brackets never balance ends with the input. Memory: a few counters.
+   */
+  private static final class ArrayBytes extends InputStream {
+    private final TextFrame frame;
+    private long depth;
+    private boolean inString;
+    private boolean escaped;
+    private boolean ended;
+
+    ArrayBytes(TextFrame frame) {
+      this.frame = frame;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (len == 0) {
+        return 0;
+      }
+      if (ended) {
+        return -1;
+      }
+      while (frame.available() == 0) {
+        if (frame.fill() < 0 && frame.available() == 0) {
+          ended = true;
+          return -1;
+        }
+      }
+      byte[] buf = frame.buffer();
+      int from = frame.start();
+      int to = Math.min(frame.end(), from + len);
+      int i = from;
+      while (i < to && !ended) {
+        byte c = buf[i++];
+        if (inString) {
+          if (escaped) {
+            escaped = false;
+          } else if (c == '\\') {
+            escaped = true;
+          } else if (c == '"') {
+            inString = false;
+          }
+        } else if (c == '"') {
+          inString = true;
+        } else if (c == '[' || c == '{') {
+          depth++;
+        } else if (c == ']' || c == '}') {
+          ended = --depth <= 0;
+        }
+      }
+      int n = i - from;
+      System.arraycopy(buf, from, b, off, n);
+      frame.advance(i);
+      return n;
+    }
+
+    /** Consumes the rest of the array (after Gson gave up on it), in bounded memory. */
+    void drain() throws IOException {
+      byte[] sink = new byte[8192];
+      while (read(sink, 0, sink.length) >= 0) {
+        // the array's bytes are reported in its one rejection
+      }
     }
   }
 

@@ -226,4 +226,31 @@ class JsonLinesBoundaryTest {
     assertTrue(r.rejected.get(1).reason().contains("max_depth"), r.rejected.get(1).reason());
     assertTrue(r.rejected.get(2).reason().contains("max_field_chars"), r.rejected.get(2).reason());
   }
+
+  /**
+   * What follows a JSON array is read on: arrays back to back, an empty array with an event after
+   * it on its line, a broken array (one rejection, up to its closing bracket) and the JSON lines
+   * after, whose bad line is rejected with its line and offset. Brackets inside strings do not end
+   * an array. {@code records = events + rejected}, at every boundary.
+   */
+  @Test
+  void whatFollowsAnArray_isReadOnOrRejectedWithItsPosition() {
+    String event = "{\"Id\":4647,\"MachineName\":\"H\",\"TimeCreated\":\"\\/Date(17040672%02d000)\\/\","
+        + "\"RecordId\":%d,\"Note\":\"a]\\\"}[\",\"Properties\":[{\"Value\":{\"Value\":\"S-1-5-18\"}},"
+        + "{\"Value\":\"u\"},{\"Value\":\"D\"},{\"Value\":16}]}";
+    String line = "{\"EventID\":4634,\"Hostname\":\"H\",\"Channel\":\"Security\",\"RecordNumber\":5,"
+        + "\"@timestamp\":\"2024-01-01T00:00:05Z\",\"TargetLogonId\":\"0x10\"}";
+    String doc = "[" + String.format(event, 1, 1) + ",\n"
+        + String.format(event, 2, 2) + "][" + String.format(event, 3, 3) + "]\n"
+        + "[{\"Id\":4647, oops}, " + String.format(event, 4, 4) + "]\n"
+        + "[]" + line + "\n"
+        + "not json\n";
+    CollectingSink r = Boundaries.sameAtEveryBoundary(reader(ReadLimits.DEFAULT), utf8(doc));
+    assertEquals(List.of(1L, 2L, 3L, 5L), r.events.stream().map(e -> e.recordId()).toList());
+    assertEquals(List.of(RejectKind.SYNTAX, RejectKind.SYNTAX),
+        r.rejected.stream().map(RejectedRecord::kind).toList(), r.rejected.toString());
+    assertTrue(r.rejected.get(0).reason().contains("element 0"), r.rejected.get(0).reason());
+    assertEquals(5, r.rejected.get(1).line());
+    assertEquals(doc.indexOf("not json"), r.rejected.get(1).byteOffset());
+  }
 }
