@@ -1,0 +1,183 @@
+package org.winsession.read.xml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.winsession.event.RejectKind;
+import org.winsession.event.RejectedRecord;
+import org.winsession.event.SecurityEvent;
+
+/**
+ * The XML differential's findings, minimized, and its exemptions, each pinned by a small record.
+ * Every finding test states the expected outcome and replays the record through the fuzz
+ * target's own check ({@link XmlReaderFuzzer#check}: good neighbours delivered, verdict and fields
+ * as StAX has them).
+ */
+class XmlDifferentialTest {
+  private static final String NS = " xmlns='http://schemas.microsoft.com/win/2004/08/events/event'";
+  private static final String SYSTEM = "<System><EventID>4634</EventID><TimeCreated SystemTime="
+      + "'2026-03-02T08:00:00Z'/><EventRecordID>7</EventRecordID><Channel>Security</Channel>"
+      + "<Computer>WS01</Computer></System>";
+
+  /** The record {@code "<Event" + body}, read alone. */
+  private static XmlReaderFuzzer.Reports alone(byte[] body) {
+    byte[] rec = new byte[6 + body.length];
+    System.arraycopy("<Event".getBytes(StandardCharsets.US_ASCII), 0, rec, 0, 6);
+    System.arraycopy(body, 0, rec, 6, body.length);
+    return XmlReaderFuzzer.read(rec);
+  }
+
+  private static byte[] latin1(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static void assertRejected(XmlReaderFuzzer.Reports r, RejectKind... kinds) {
+    assertEquals(1, r.items.size(), r.toString());
+    Object only = r.items.get(0);
+    assertTrue(only instanceof RejectedRecord, "expected a rejection, got " + r);
+    assertTrue(List.of(kinds).contains(((RejectedRecord) only).kind()), r.toString());
+  }
+
+  // ---- findings ------------------------------------------------------------------------------
+
+  /**
+   * Fuzz finding (18:47, 90 s of the xml target): bytes that are not UTF-8 inside an attribute or
+   * element name were taken as name characters, so the record was accepted; StAX: "Invalid byte 1
+   * of 1-byte UTF-8 sequence". A name is checked like text: malformed UTF-8 rejects the record.
+   */
+  @Test
+  void malformedUtf8InAName_rejectsTheRecord() {
+    byte[] body = latin1(NS + ">" + SYSTEM + "<EventData><Data Na\u0093\u0090='TargetLogonId'>"
+        + "0x1</Data></EventData></Event>");
+    assertFalse(StaxRecord.parse(latin1("<Event" + new String(body, StandardCharsets.ISO_8859_1)))
+        .wellFormed());
+    assertRejected(alone(body), RejectKind.ENCODING, RejectKind.SYNTAX);
+    XmlReaderFuzzer.check(body);
+  }
+
+  /**
+   * Fuzz finding (19:06, xml target, fuzz-xml-crash-68800a4f): an unterminated processing
+   * instruction inside a record ({@code <Channel>Security<?/Channel>}) ran to the end of the input
+   * as one "truncated record", so every later good record was lost. A bad record ends where the
+   * next {@code <Event} starts.
+   */
+  @Test
+  void unterminatedProcessingInstruction_costsOnlyItsRecord() {
+    byte[] body = latin1(NS + ">" + SYSTEM.replace("<Channel>Security</Channel>",
+        "<Channel>Security<?/Channel>") + "<EventData></EventData></Event>");
+    XmlReaderFuzzer.check(body);
+  }
+
+  /** The same rule for the other unterminated constructs: comment, CDATA, attribute value. */
+  @Test
+  void unterminatedCommentOrCdata_costsOnlyItsRecord() {
+    XmlReaderFuzzer.check(latin1(NS + ">" + SYSTEM + "<EventData><!-- x</EventData></Event>"));
+    XmlReaderFuzzer.check(latin1(NS + ">" + SYSTEM + "<EventData><![CDATA[x</EventData></Event>"));
+  }
+
+  /**
+   * Fuzz finding (19:07, xml target, fuzz-xml-crash-fd7bea9c): a carriage return inside a data
+   * value was delivered as is; XML normalizes line ends (CR LF and a lone CR become LF, section
+   * 2.11), as StAX does: {@code "x\ry"} is {@code "x\ny"}.
+   */
+  @Test
+  void carriageReturnInAValue_isNormalizedToLineFeed() throws XmlSyntaxException {
+    byte[] rec = latin1("<Event><EventData><Data Name='a'>x\ry\r\nz</Data></EventData></Event>");
+    XmlEventParser parser = new XmlEventParser(XmlReaderFuzzer.LIMITS);
+    assertEquals(rec.length, parser.parse(rec, 0, rec.length, true));
+    assertEquals("x\ny\nz", parser.data("a"));
+    assertEquals("x\ny\nz", StaxRecord.parse(rec).data("a"));
+    XmlReaderFuzzer.check(Arrays.copyOfRange(rec, 6, rec.length));
+  }
+
+  /**
+   * Fuzz finding (19:17, xml target, second run): an attribute given twice in one tag ({@code
+   * <Provider Name='a' Guid='x' Guid='y'/>}) was accepted; XML forbids it (well-formedness
+   * constraint "Unique Att Spec") and StAX refuses it. For {@code <Data Name='a' Name='b'>} it
+   * would leave the field's name to chance. The record is rejected.
+   */
+  @Test
+  void attributeGivenTwice_rejectsTheRecord() {
+    byte[] body = latin1(NS + "><System><Provider Name='a' Guid='x' Guid='y'/>" + SYSTEM.substring(8)
+        + "<EventData><Data Name='TargetLogonId' Name='LogonType'>0x1</Data></EventData></Event>");
+    assertRejected(alone(body), RejectKind.SYNTAX);
+    XmlReaderFuzzer.check(body);
+  }
+
+  /**
+   * Fuzz finding (19:39, xml target after the framing layer, fuzz-xml-crash-af09767b): a record
+   * with {@code <Data Name="">} made {@code data("")} throw {@code StringIndexOutOfBoundsException}
+   * ({@code name.charAt(0)} on the empty name). No reader asks for the empty name today, but the
+   * {@code EventFields} contract is a value or null for any name.
+   */
+  @Test
+  void emptyDataName_isAFieldLikeAnyOther() throws XmlSyntaxException {
+    byte[] rec = latin1("<Event><EventData><Data Name=''>x</Data></EventData></Event>");
+    XmlEventParser parser = new XmlEventParser(XmlReaderFuzzer.LIMITS);
+    assertEquals(rec.length, parser.parse(rec, 0, rec.length, true));
+    assertEquals("x", parser.data(""));
+    XmlReaderFuzzer.check(Arrays.copyOfRange(rec, 6, rec.length));
+  }
+
+  // ---- exemptions ----------------------------------------------------------------------------
+
+  /**
+   * Exemption 1: an {@code <Event>} start tag below the root is well-formed XML, but the reader
+   * starts a new record there (it is how it finds its feet after a cut-off record): the outer
+   * record is rejected as unterminated and the inner one read on its own.
+   */
+  @Test
+  void nestedEventStartTag_startsANewRecord() {
+    String inner = "<Event" + NS + ">" + SYSTEM + "<EventData><Data Name='TargetLogonId'>0x1F"
+        + "</Data></EventData></Event>";
+    String outer = "<Event" + NS + "><UserData>" + inner + "</UserData></Event>";
+    StaxRecord stax = StaxRecord.parse(outer.getBytes(StandardCharsets.UTF_8));
+    assertTrue(stax.wellFormed() && stax.nestedEvent);
+    XmlReaderFuzzer.Reports r = XmlReaderFuzzer.read(outer.getBytes(StandardCharsets.UTF_8));
+    assertEquals(RejectKind.TRUNCATED, ((RejectedRecord) r.items.get(0)).kind(), r.toString());
+    assertEquals(0x1F, ((SecurityEvent) r.items.get(1)).logonId(), r.toString());
+    XmlReaderFuzzer.check(outer.substring(6).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Exemption 2: past maxDepth the record is rejected though StAX reads it. */
+  @Test
+  void deeperThanMaxDepth_rejectedThoughWellFormed() {
+    int depth = XmlReaderFuzzer.LIMITS.maxDepth() + 1;
+    String body = NS + ">" + "<a>".repeat(depth) + "</a>".repeat(depth) + "</Event>";
+    assertTrue(StaxRecord.parse(latin1("<Event" + body)).wellFormed());
+    assertRejected(alone(latin1(body)), RejectKind.LIMIT, RejectKind.SYNTAX);
+    XmlReaderFuzzer.check(latin1(body));
+  }
+
+  // ---- the oracle ----------------------------------------------------------------------------
+
+  /** StAX's view follows the extraction rules: last System value wins, text of descendants. */
+  @Test
+  void oracle_readsFieldsByTheProductsRules() {
+    StaxRecord r = StaxRecord.parse(("<Event><System><EventID>1</EventID><EventID>4<!--x-->6<b>2"
+        + "</b>4</EventID><TimeCreated SystemTime='t'/></System><EventData><Data Name='a'>x&amp;"
+        + "<![CDATA[<y>]]></Data><Data>z</Data></EventData><UserData><U><V>v</V></U></UserData>"
+        + "</Event>").getBytes(StandardCharsets.UTF_8));
+    assertTrue(r.wellFormed(), r.error);
+    assertEquals("4624", r.eventId());
+    assertEquals("t", r.timeCreated());
+    assertNull(r.computer());
+    assertEquals("x&<y>", r.data("a"));
+    assertEquals("z", r.data(2));
+    assertEquals("v", r.data("V"));
+    assertNull(r.data(4));
+  }
+
+  /** The oracle refuses what XML refuses: an undeclared entity, a DTD-less reference. */
+  @Test
+  void oracle_refusesUndeclaredEntities() {
+    assertFalse(StaxRecord.parse("<Event>&foo;</Event>".getBytes(StandardCharsets.UTF_8))
+        .wellFormed());
+  }
+}
