@@ -63,7 +63,7 @@ class ReadersFuzzer {
     new JsonLinesEventReader(ReadLimits.DEFAULT, LocalTimes.DEFAULT)
         .read(new ByteArrayInputStream(data), "fuzz", sink);
     sink.assertSane(data);
-    String text = new String(data, StandardCharsets.UTF_8);
+    String text = decode(data);
     String lead = text.replaceFirst("^[\\s\\uFEFF\\uFFFD]+", "");
     if (lead.startsWith("[")) { // one JSON array: at least one report unless it is empty
       if (!isEmptyJsonArray(data)) {
@@ -277,7 +277,7 @@ class ReadersFuzzer {
 
   /** {@code []} with blanks around: a JSON array that holds no record. */
   static boolean isEmptyJsonArray(byte[] data) {
-    return new String(data, StandardCharsets.UTF_8).replaceFirst("^[\\s\\uFEFF\\uFFFD]+", "")
+    return decode(data).replaceFirst("^[\\s\\uFEFF\\uFFFD]+", "")
         .strip().matches("\\[\\s*\\]");
   }
 
@@ -291,9 +291,17 @@ class ReadersFuzzer {
         .matches("\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d{2}:\\d{2} ?[AaPp][Mm]");
   }
 
-  /** Lines of UTF-8 text: split at LF only, or at LF, CR and CRLF like {@code readLine}. */
+  /** The text as the framing layer reads it: UTF-16 after its BOM, else UTF-8. */
+  static String decode(byte[] d) {
+    boolean be = d.length >= 2 && (d[0] & 0xFF) == 0xFE && (d[1] & 0xFF) == 0xFF;
+    boolean le = d.length >= 2 && (d[0] & 0xFF) == 0xFF && (d[1] & 0xFF) == 0xFE;
+    return be || le ? new String(d, 2, d.length - 2, be ? StandardCharsets.UTF_16BE
+        : StandardCharsets.UTF_16LE) : new String(d, StandardCharsets.UTF_8);
+  }
+
+  /** Lines of the text: split at LF only, or at LF, CR and CRLF like {@code readLine}. */
   static List<String> lines(byte[] data, boolean anyBreak) {
-    String text = new String(data, StandardCharsets.UTF_8);
+    String text = decode(data);
     List<String> out = new ArrayList<>();
     int start = 0;
     for (int i = 0; i < text.length(); i++) {

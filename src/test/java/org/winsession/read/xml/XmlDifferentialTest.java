@@ -125,6 +125,47 @@ class XmlDifferentialTest {
     XmlReaderFuzzer.check(Arrays.copyOfRange(rec, 6, rec.length));
   }
 
+  /**
+   * Fuzz finding (20:00, xml target on the final merge, fuzz-xml-crash-9c5a4f4f): a record that is
+   * one empty-element tag, {@code <Event xmlns='...'/>}, was reported neither as an event nor as
+   * a rejection: it vanished, so records no longer equalled events plus rejected. StAX: well-formed
+   * (an event with no fields); the record is a rejection of kind INVALID_EVENT.
+   */
+  @Test
+  void emptyElementEvent_isRejectedNotLost() {
+    XmlReaderFuzzer.Reports r = alone(latin1(NS + "/>"));
+    assertRejected(r, RejectKind.INVALID_EVENT);
+    XmlReaderFuzzer.check(latin1(NS + "/>"));
+  }
+
+  /**
+   * Fuzz finding (20:00, xml target on the final merge): attribute values were taken as written;
+   * XML normalizes them (a tab, CR, LF or CR LF becomes one space, section 3.3.3), as StAX does. A
+   * {@code SystemTime} or a {@code Data Name} with a line break in it read differently from StAX.
+   */
+  @Test
+  void whitespaceInAttributeValues_isNormalizedToSpaces() throws XmlSyntaxException {
+    byte[] rec = latin1("<Event><System><TimeCreated SystemTime='a\tb\r\nc'/></System><EventData>"
+        + "<Data Name='x\ny'>v</Data></EventData></Event>");
+    XmlEventParser parser = new XmlEventParser(XmlReaderFuzzer.LIMITS);
+    assertEquals(rec.length, parser.parse(rec, 0, rec.length, true));
+    assertEquals("a b c", StaxRecord.parse(rec).timeCreated());
+    assertEquals("a b c", parser.timeCreated());
+    assertEquals("v", parser.data("x y"));
+    XmlReaderFuzzer.check(Arrays.copyOfRange(rec, 6, rec.length));
+  }
+
+  /**
+   * Fuzz finding (20:00, xml target on the final merge, fuzz-xml-crash-3d6e1976): an
+   * {@code <Events} wrapper tag cut off before the next record ({@code <Events\n<Event ...>}) ran
+   * on to the {@code >} of that record's start tag, so the record was lost. A tag ends at the
+   * next {@code <} at the latest; the record after it is delivered.
+   */
+  @Test
+  void unterminatedEventsTag_losesNoRecordAfterIt() {
+    XmlReaderFuzzer.check(latin1("s\n"));
+  }
+
   // ---- exemptions ----------------------------------------------------------------------------
 
   /**
