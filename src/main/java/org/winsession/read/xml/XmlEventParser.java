@@ -718,6 +718,10 @@ final class XmlEventParser implements EventFields {
   @Override
   public String data(String name) {
     int len = name.length();
+    boolean ascii = true;
+    for (int k = 0; k < len && ascii; k++) {
+      ascii = name.charAt(k) < 0x80;
+    }
     for (int i = SYSTEM_SLOTS, end = SYSTEM_SLOTS + fields; i < end; i++) {
       if (nameDecoded[i] != null) {
         if (nameDecoded[i].equals(name)) {
@@ -729,6 +733,10 @@ final class XmlEventParser implements EventFields {
       if (nameEnd[i] - s == len && (len == 0 || b[s] == name.charAt(0))
           && eq(s, nameEnd[i], name)) {
         return value(i);
+      }
+      if (!ascii && nameEnd[i] - s >= len
+          && new String(b, s, nameEnd[i] - s, StandardCharsets.UTF_8).equals(name)) {
+        return value(i); // a name beyond ASCII: its UTF-8 bytes are not its chars
       }
     }
     return null;

@@ -178,6 +178,25 @@ class XmlDifferentialTest {
   }
 
   /**
+   * Fuzz finding (20:27, xml target after the fixes above, fuzz-xml-crash-ed4efeda): a data field
+   * whose name goes beyond ASCII ({@code <Data Name='Cli\u035a\u0320me'>}) was not found by that
+   * name: its UTF-8 bytes were compared with the name's chars one for one.
+   */
+  @Test
+  void nonAsciiDataName_findsItsField() throws XmlSyntaxException {
+    byte[] rec = "<Event><EventData><Data Name='Cli\u035a\u0320me'>x</Data><Data Name='\u00e9'>y</Data>"
+        .concat("</EventData><UserData><R><N\u00e4me>z</N\u00e4me></R></UserData></Event>")
+        .getBytes(StandardCharsets.UTF_8);
+    XmlEventParser parser = new XmlEventParser(XmlReaderFuzzer.LIMITS);
+    assertEquals(rec.length, parser.parse(rec, 0, rec.length, true));
+    assertEquals("x", parser.data("Cli\u035a\u0320me"));
+    assertEquals("y", parser.data("\u00e9"));
+    assertEquals("z", parser.data("N\u00e4me"));
+    assertEquals("x", StaxRecord.parse(rec).data("Cli\u035a\u0320me"));
+    XmlReaderFuzzer.check(Arrays.copyOfRange(rec, 6, rec.length));
+  }
+
+  /**
    * The "Unique Att Spec" check past the few attributes compared pairwise: a tag with a dozen
    * attributes, the last one a repeat of the first, is rejected too.
    */
