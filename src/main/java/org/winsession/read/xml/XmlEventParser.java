@@ -28,6 +28,13 @@ final class XmlEventParser implements EventFields {
   private static final int COMPUTER = 4;
   private static final int SYSTEM_SLOTS = 5;
 
+  /** {@link #valDecode}: the bytes are the value. */
+  private static final byte RAW = 0;
+  /** {@link #valDecode}: element content, decoded by {@link XmlText#decode}. */
+  private static final byte TEXT = 1;
+  /** {@link #valDecode}: an attribute value, decoded by {@link XmlText#decodeAttribute}. */
+  private static final byte ATTRIBUTE = 2;
+
   private final int maxDepth;
   private final int maxFields;
   private final int[] stackStart;
@@ -48,9 +55,14 @@ final class XmlEventParser implements EventFields {
   // Value slots: [0, SYSTEM_SLOTS) System values, then one per data field.
   private int[] valStart;
   private int[] valEnd;
-  private boolean[] valDecode;
+  private byte[] valDecode; // RAW, TEXT or ATTRIBUTE: how value() turns the bytes into text
   private int[] nameStart;
   private int[] nameEnd;
+  private String[] nameDecoded; // a Data@Name that needed decoding, decoded; else null
+  // Attribute names of the start tag being parsed, for the "Unique Att Spec" check.
+  private int[] attrStart = new int[8];
+  private int[] attrEnd = new int[8];
+  private java.util.HashSet<String> manyAttrs; // a tag with more attributes than attrStart holds
   private int fields;
 
   // Text capture of the element currently open at captureDepth (-1 when none).
@@ -68,9 +80,10 @@ final class XmlEventParser implements EventFields {
     int slots = SYSTEM_SLOTS + 64;
     valStart = new int[slots];
     valEnd = new int[slots];
-    valDecode = new boolean[slots];
+    valDecode = new byte[slots];
     nameStart = new int[slots];
     nameEnd = new int[slots];
+    nameDecoded = new String[slots];
   }
 
   /**
@@ -149,19 +162,24 @@ final class XmlEventParser implements EventFields {
           if (r > 0) {
             depth++;
             p = r;
+          } else if (depth == 0) {
+            return -r; // an empty-element root, <Event .../>: the record ends here
           } else {
             p = -r;
           }
         }
       } else if (c == '&') {
         if (captureSlot >= 0) {
-          valDecode[captureSlot] = true;
+          valDecode[captureSlot] = TEXT;
         }
         p = entity(p, to);
       } else if (c >= 0) {
         if (c != '\n' && c != '\t' && c != '\r') {
           throw err(p, String.format("control character U+%04X, which XML 1.0 forbids", c),
               RejectKind.ENCODING);
+        }
+        if (c == '\r' && captureSlot >= 0) {
+          valDecode[captureSlot] = TEXT; // end-of-line handling turns CR and CR LF into LF
         }
         p++;
       } else {
@@ -236,6 +254,7 @@ final class XmlEventParser implements EventFields {
       nameEnd[slot] = ne;
     }
     int q = ne;
+    int attrs = 0;
     while (true) {
       int ws = q;
       q = skipWs(q, to);
@@ -252,7 +271,7 @@ final class XmlEventParser implements EventFields {
         if (slot >= 0) {
           valStart[slot] = after;
           valEnd[slot] = after;
-          valDecode[slot] = false;
+          valDecode[slot] = RAW;
         }
         if (empty) {
           return -after;
@@ -263,7 +282,7 @@ final class XmlEventParser implements EventFields {
           captureSlot = slot;
           captureDepth = depth + 1;
         } else if (captureSlot >= 0 && depth + 1 > captureDepth) {
-          valDecode[captureSlot] = true; // markup inside a captured value: decode strips it
+          valDecode[captureSlot] = TEXT; // markup inside a captured value: decode strips it
         }
         return after;
       }
@@ -272,6 +291,7 @@ final class XmlEventParser implements EventFields {
       }
       int an = q;
       int ae = name(q, to, "attribute name");
+      attrs = uniqueAttribute(p, an, ae, attrs);
       q = skipWs(ae, to);
       if (q >= to) {
         throw ranOut(q);
@@ -318,13 +338,57 @@ final class XmlEventParser implements EventFields {
       if (wantAttr == 1 && eq(an, ae, "Name")) {
         nameStart[slot] = vs;
         nameEnd[slot] = v;
+        nameDecoded[slot] = decode ? XmlText.decodeAttribute(b, vs, v) : null;
       } else if (wantAttr == 2 && eq(an, ae, "SystemTime")) {
         valStart[TIME] = vs;
         valEnd[TIME] = v;
-        valDecode[TIME] = decode;
+        valDecode[TIME] = decode ? ATTRIBUTE : RAW;
       }
       q = v + 1;
     }
+  }
+
+  /**
+   * Records the attribute name [an, ae) as the {@code attrs}-th of the start tag at p, and refuses
+   * it when the tag already has it (XML's "Unique Att Spec"); returns the new count. A tag with
+   * more attributes than a few is checked by a hash set, so hostile tags stay linear.
+   */
+  private int uniqueAttribute(int p, int an, int ae, int attrs) throws XmlSyntaxException {
+    int len = ae - an;
+    if (attrs < attrStart.length) {
+      for (int i = 0; i < attrs; i++) {
+        if (attrEnd[i] - attrStart[i] == len && sameBytes(attrStart[i], an, len)) {
+          throw duplicate(p, an, ae);
+        }
+      }
+      attrStart[attrs] = an;
+      attrEnd[attrs] = ae;
+      return attrs + 1;
+    }
+    if (attrs == attrStart.length) {
+      manyAttrs = new java.util.HashSet<>();
+      for (int i = 0; i < attrs; i++) {
+        manyAttrs.add(new String(b, attrStart[i], attrEnd[i] - attrStart[i],
+            StandardCharsets.ISO_8859_1));
+      }
+    }
+    if (!manyAttrs.add(new String(b, an, len, StandardCharsets.ISO_8859_1))) {
+      throw duplicate(p, an, ae);
+    }
+    return attrs + 1;
+  }
+
+  private XmlSyntaxException duplicate(int p, int an, int ae) {
+    return err(an, "attribute " + str(an, ae) + " given twice in <" + str(p + 1, name(p + 1)) + ">");
+  }
+
+  /** The end of the name starting at p, known to be complete (for messages). */
+  private int name(int p) {
+    int q = p;
+    while (q < to && NAME_CHAR[b[q] & 0xFF] != 0) {
+      q++;
+    }
+    return q;
   }
 
   private int endTag(int p, int to, int depth) throws XmlSyntaxException {
@@ -375,7 +439,7 @@ final class XmlEventParser implements EventFields {
         i = c < 0 ? utf8(i, to) : i + 1;
       }
       if (captureSlot >= 0) {
-        valDecode[captureSlot] = true;
+        valDecode[captureSlot] = TEXT;
       }
       return end;
     }
@@ -483,9 +547,11 @@ final class XmlEventParser implements EventFields {
       valDecode = java.util.Arrays.copyOf(valDecode, n);
       nameStart = java.util.Arrays.copyOf(nameStart, n);
       nameEnd = java.util.Arrays.copyOf(nameEnd, n);
+      nameDecoded = java.util.Arrays.copyOf(nameDecoded, n);
     }
     nameStart[slot] = 0;
     nameEnd[slot] = 0;
+    nameDecoded[slot] = null;
     valStart[slot] = -1;
     return slot;
   }
@@ -497,14 +563,18 @@ final class XmlEventParser implements EventFields {
     if (NAME_CHAR[b[p] & 0xFF] != NAME_START) {
       throw err(p, "expected an " + what);
     }
-    int q = p + 1;
-    while (q < to && NAME_CHAR[b[q] & 0xFF] != 0) {
-      q++;
+    int q = p;
+    while (q < to) {
+      byte c = b[q];
+      if (c < 0) {
+        q = utf8(q, to); // a name is UTF-8 like text: malformed bytes reject the record
+      } else if (NAME_CHAR[c] != 0) {
+        q++;
+      } else {
+        return q;
+      }
     }
-    if (q >= to) {
-      throw ranOut(q);
-    }
-    return q;
+    throw ranOut(q);
   }
 
   private static final byte NAME_START = 2;
@@ -648,11 +718,25 @@ final class XmlEventParser implements EventFields {
   @Override
   public String data(String name) {
     int len = name.length();
+    boolean ascii = true;
+    for (int k = 0; k < len && ascii; k++) {
+      ascii = name.charAt(k) < 0x80;
+    }
     for (int i = SYSTEM_SLOTS, end = SYSTEM_SLOTS + fields; i < end; i++) {
+      if (nameDecoded[i] != null) {
+        if (nameDecoded[i].equals(name)) {
+          return value(i);
+        }
+        continue;
+      }
       int s = nameStart[i];
       if (nameEnd[i] - s == len && (len == 0 || b[s] == name.charAt(0))
           && eq(s, nameEnd[i], name)) {
         return value(i);
+      }
+      if (!ascii && nameEnd[i] - s >= len
+          && new String(b, s, nameEnd[i] - s, StandardCharsets.UTF_8).equals(name)) {
+        return value(i); // a name beyond ASCII: its UTF-8 bytes are not its chars
       }
     }
     return null;
@@ -669,9 +753,13 @@ final class XmlEventParser implements EventFields {
       return null;
     }
     int e = valEnd[slot];
-    if (!valDecode[slot]) {
-      return new String(b, s, e - s, StandardCharsets.UTF_8);
+    switch (valDecode[slot]) {
+      case TEXT:
+        return XmlText.decode(b, s, e);
+      case ATTRIBUTE:
+        return XmlText.decodeAttribute(b, s, e);
+      default:
+        return new String(b, s, e - s, StandardCharsets.UTF_8);
     }
-    return XmlText.decode(b, s, e);
   }
 }

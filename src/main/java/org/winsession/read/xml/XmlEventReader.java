@@ -103,9 +103,11 @@ public final class XmlEventReader implements EventReader {
           f.advance(after);
         } else if (after < 0) {
           boolean dtd = startsWith(pos, "<!DOCTYPE");
+          boolean wrapper = startsWith(pos, "<Events") || startsWith(pos, "</Events");
           reject(pos, nextEventStart(pos + 1), dtd ? RejectKind.REFUSED_MARKUP : RejectKind.SYNTAX, dtd
               ? "document type declaration refused: DTDs and external entities are not"
                   + " processed; skipped to the next <Event>"
+              : wrapper ? "unterminated <Events> tag: '<' before its '>'; resumed at the next <Event>"
               : "unexpected markup outside any <Event> element: expected <Event>, <Events>,"
                   + " a comment or the XML declaration; skipped to the next <Event>", null);
           skipToNextEvent();
@@ -140,12 +142,36 @@ public final class XmlEventReader implements EventReader {
       end = "-->";
     } else if (startsWith(p, "<Events") && isNameEnd(p + 7)
         || startsWith(p, "</Events") && isNameEnd(p + 8)) {
-      end = ">";
+      return tagEnd(p + 2);
     } else {
       return -1;
     }
     int i = scan.indexOf(frame.buffer(), p + 2, frame.end(), frame.offset(0), end);
     return i < 0 ? 0 : i + end.length();
+  }
+
+  /**
+   * The index after the {@code >} that ends the wrapper tag whose name starts before {@code from}
+   * (a {@code >} in a quoted attribute value does not), 0 when the buffered bytes end first, or -1
+   * when a {@code <} comes first: a tag never holds one, so a tag cut off before the next record
+   * ends there and does not swallow it.
+   */
+  private int tagEnd(int from) {
+    byte[] buf = frame.buffer();
+    byte quote = 0;
+    for (int i = from, lim = frame.end(); i < lim; i++) {
+      byte c = buf[i];
+      if (c == '<') {
+        return -1;
+      } else if (quote != 0) {
+        quote = c == quote ? 0 : quote;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        return i + 1;
+      }
+    }
+    return 0;
   }
 
   /**

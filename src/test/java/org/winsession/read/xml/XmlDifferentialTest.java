@@ -166,6 +166,82 @@ class XmlDifferentialTest {
     XmlReaderFuzzer.check(latin1("s\n"));
   }
 
+  /**
+   * Fuzz finding (20:23, xml target after the fixes above, fuzz-xml-crash-b2e7d3fb): whitespace
+   * after a record's root element ({@code <Event .../>\n }, {@code </Event> }) is not part of the
+   * record; the record ends at the root's end, where the parser ends it.
+   */
+  @Test
+  void whitespaceAfterTheRoot_isNotPartOfTheRecord() {
+    XmlReaderFuzzer.check(latin1(NS + "/>\n "));
+    XmlReaderFuzzer.check(latin1(NS + ">" + SYSTEM + "</Event> \t\r\n"));
+  }
+
+  /**
+   * Fuzz finding (20:27, xml target after the fixes above, fuzz-xml-crash-ed4efeda): a data field
+   * whose name goes beyond ASCII ({@code <Data Name='Cli\u035a\u0320me'>}) was not found by that
+   * name: its UTF-8 bytes were compared with the name's chars one for one.
+   */
+  @Test
+  void nonAsciiDataName_findsItsField() throws XmlSyntaxException {
+    byte[] rec = "<Event><EventData><Data Name='Cli\u035a\u0320me'>x</Data><Data Name='\u00e9'>y</Data>"
+        .concat("</EventData><UserData><R><N\u00e4me>z</N\u00e4me></R></UserData></Event>")
+        .getBytes(StandardCharsets.UTF_8);
+    XmlEventParser parser = new XmlEventParser(XmlReaderFuzzer.LIMITS);
+    assertEquals(rec.length, parser.parse(rec, 0, rec.length, true));
+    assertEquals("x", parser.data("Cli\u035a\u0320me"));
+    assertEquals("y", parser.data("\u00e9"));
+    assertEquals("z", parser.data("N\u00e4me"));
+    assertEquals("x", StaxRecord.parse(rec).data("Cli\u035a\u0320me"));
+    XmlReaderFuzzer.check(Arrays.copyOfRange(rec, 6, rec.length));
+  }
+
+  /**
+   * The "Unique Att Spec" check past the few attributes compared pairwise: a tag with a dozen
+   * attributes, the last one a repeat of the first, is rejected too.
+   */
+  @Test
+  void attributeGivenTwiceAmongMany_rejectsTheRecord() {
+    StringBuilder attrs = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      attrs.append(" a").append(i).append("='").append(i).append("'");
+    }
+    byte[] body = latin1(NS + "><System><Provider" + attrs + " a0='x'/>" + SYSTEM.substring(8)
+        + "</Event>");
+    assertRejected(alone(body), RejectKind.SYNTAX);
+    XmlReaderFuzzer.check(body);
+    XmlReaderFuzzer.check(latin1(NS + "><System><Provider" + attrs + "/>" + SYSTEM.substring(8)
+        + "</Event>"));
+  }
+
+  /**
+   * Line ends and attribute whitespace are normalized only where written literally: a character
+   * reference ({@code &#13;}, {@code &#9;}) stays the character it names, as in StAX; a CR LF
+   * pair split by a CDATA section boundary is two line ends.
+   */
+  @Test
+  void referencedWhitespace_isKeptAsIs() throws XmlSyntaxException {
+    byte[] rec = latin1("<Event><System><TimeCreated SystemTime='a&#9;b&#13;&#10;c\r\nd'/>"
+        + "</System><EventData><Data Name='x'>1&#13;2\r<![CDATA[\n3\r]]>\n</Data></EventData>"
+        + "</Event>");
+    XmlEventParser parser = new XmlEventParser(XmlReaderFuzzer.LIMITS);
+    assertEquals(rec.length, parser.parse(rec, 0, rec.length, true));
+    assertEquals("a\tb\r\nc d", StaxRecord.parse(rec).timeCreated());
+    assertEquals("a\tb\r\nc d", parser.timeCreated());
+    assertEquals("1\r2\n\n3\n\n", StaxRecord.parse(rec).data("x"));
+    assertEquals("1\r2\n\n3\n\n", parser.data("x"));
+    XmlReaderFuzzer.check(Arrays.copyOfRange(rec, 6, rec.length));
+  }
+
+  /** A {@code >} inside a quoted attribute value of the wrapper does not end its tag. */
+  @Test
+  void quotedGreaterThanInTheEventsTag_doesNotEndIt() {
+    String doc = "<Events a='>' b=\">\">\n"
+        + new String(XmlReaderFuzzer.GOOD.get(0), StandardCharsets.UTF_8) + "</Events>\n";
+    XmlReaderFuzzer.Reports r = XmlReaderFuzzer.read(doc.getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of(XmlReaderFuzzer.GOOD_EVENTS.get(0)), r.items, r.toString());
+  }
+
   // ---- exemptions ----------------------------------------------------------------------------
 
   /**
