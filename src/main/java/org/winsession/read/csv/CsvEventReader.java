@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import org.winsession.read.ExportOrder;
 import org.winsession.read.LocalTimes;
 import org.winsession.read.ReadLimits;
 import org.winsession.read.ReadLimits.Limit;
+import org.winsession.read.frame.JoinedLines;
 import org.winsession.read.frame.TextFrame;
 import java.util.regex.Pattern;
 import org.winsession.read.wineventlog.MessageFields;
@@ -105,12 +105,10 @@ public final class CsvEventReader implements EventReader {
     private final String host;
     private Layout layout;
     private final Map<String, Integer> columns = new HashMap<>();
-    private byte[] row = new byte[4096];
-    private int length;
+    private final JoinedLines row = new JoinedLines(limits, "row length", 4096);
     private long rowOffset;
     private long rowLine;
     private boolean open; // inside a quoted field
-    private String refusal; // the row passed a bound: rejected whole when it ends
     private boolean done; // a file of no known layout: the rest is not read
 
     Rows(String source, EventSink sink, ExportOrder order) {
@@ -123,10 +121,10 @@ public final class CsvEventReader implements EventReader {
     void read(TextFrame frame) throws IOException {
       TextFrame.Line line;
       while ((line = frame.nextLine()) != null && !done) {
-        if (length > 0 && (open || refusal != null) && isRowStart(line)) {
+        if (row.length() > 0 && (open || row.refusal() != null) && isRowStart(line)) {
           endBroken();
         }
-        if (length == 0) {
+        if (row.length() == 0) {
           if (blank(line)) {
             continue;
           }
@@ -135,15 +133,15 @@ public final class CsvEventReader implements EventReader {
         }
         append(line);
         if (!open) {
-          if (refusal == null) {
+          if (row.refusal() == null) {
             complete();
           } else {
             endBroken(); // past a bound: rejected whole once its quotes balance
           }
         }
       }
-      if (length > 0 && !done) {
-        if (refusal != null) {
+      if (row.length() > 0 && !done) {
+        if (row.refusal() != null) {
           endBroken();
         } else {
           reject(RejectKind.TRUNCATED, "input ends inside a quoted field (truncated row)");
@@ -177,52 +175,27 @@ public final class CsvEventReader implements EventReader {
           open = !open;
         }
       }
-      if (l.tooLong() && refusal == null) {
-        refusal = limits.refusal(Limit.MAX_LINE_BYTES, "length of line " + l.number(), -1);
-      }
-      int n = l.length() + 1;
-      if (length + n > limits.maxRecordBytes()) {
-        if (refusal == null) {
-          refusal = limits.refusal(Limit.MAX_RECORD_BYTES, "row length", -1);
-        }
-        n = Math.max(0, Math.min(n, RejectedRecord.MAX_RAW_CHARS - length));
-        if (n == 0) {
-          return;
-        }
-      }
-      if (length + n > row.length) {
-        row = Arrays.copyOf(row, Math.max(length + n, 2 * row.length));
-      }
-      System.arraycopy(b, l.start(), row, length, Math.min(n, l.length()));
-      if (n > l.length()) {
-        row[length + l.length()] = '\n';
-      }
-      length += n;
-    }
-
-    private String text() {
-      return new String(row, 0, length, StandardCharsets.UTF_8);
+      row.append(l);
     }
 
     private void endBroken() {
-      if (refusal != null) {
-        reject(RejectKind.LIMIT, refusal);
+      if (row.refusal() != null) {
+        reject(RejectKind.LIMIT, row.refusal());
       } else {
         reject(RejectKind.SYNTAX, "row with a quote that does not close before the next row");
       }
     }
 
     private void reject(RejectKind kind, String reason) {
-      String text = text();
-      length = 0;
+      String text = row.text();
+      row.clear();
       open = false;
-      refusal = null;
       sink.rejected(new RejectedRecord(source, rowOffset, rowLine, SecurityEvent.NO_RECORD_ID,
           kind, reason, text));
     }
 
     private void complete() {
-      String text = text();
+      String text = row.text();
       CSVRecord rec;
       try (CSVParser p = CSVParser.parse(new StringReader(text), CSVFormat.DEFAULT)) {
         List<CSVRecord> recs = p.getRecords();
@@ -249,13 +222,13 @@ public final class CsvEventReader implements EventReader {
           return;
         }
         if (layout != Layout.ARCHIVE_2003) {
-          length = 0;
+          row.clear();
           return; // a header row
         }
       }
       try {
         order.add(Normalizer.normalize(fields(layout, rec, columns, host), SourceFormat.CSV));
-        length = 0;
+        row.clear();
       } catch (InvalidEventException ex) {
         reject(ex.kind(), ex.getMessage());
       }

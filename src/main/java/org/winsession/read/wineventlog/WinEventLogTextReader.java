@@ -25,6 +25,7 @@ import org.winsession.read.EventSink;
 import org.winsession.read.ExportOrder;
 import org.winsession.read.ReadLimits;
 import org.winsession.read.ReadLimits.Limit;
+import org.winsession.read.frame.JoinedLines;
 import org.winsession.read.frame.TextFrame;
 
 /**
@@ -127,42 +128,19 @@ public final class WinEventLogTextReader implements EventReader {
    * first bytes kept for the report) and then rejected.
    */
   private final class Record {
-    byte[] bytes = new byte[1024];
-    int length;
+    final JoinedLines lines = new JoinedLines(limits, "record length", 1024);
     long offset;
     long line;
-    String refusal; // why the record is rejected whole, or null
 
     void start(TextFrame.Line first) {
-      length = 0;
       offset = first.offset();
       line = first.number();
-      refusal = null;
-      append(first);
+      lines.clear();
+      lines.append(first);
     }
 
     void append(TextFrame.Line l) {
-      if (l.tooLong() && refusal == null) {
-        refusal = limits.refusal(Limit.MAX_LINE_BYTES, "length of line " + l.number(), -1);
-      }
-      int n = l.length() + 1;
-      if (length + n > limits.maxRecordBytes()) {
-        if (refusal == null) {
-          refusal = limits.refusal(Limit.MAX_RECORD_BYTES, "record length", -1);
-        }
-        n = Math.max(0, Math.min(n, RejectedRecord.MAX_RAW_CHARS - length));
-        if (n == 0) {
-          return;
-        }
-      }
-      if (length + n > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(length + n, 2 * bytes.length));
-      }
-      System.arraycopy(l.buffer(), l.start(), bytes, length, Math.min(n, l.length()));
-      if (n > l.length()) {
-        bytes[length + l.length()] = '\n';
-      }
-      length += n;
+      lines.append(l);
     }
   }
 
@@ -206,10 +184,10 @@ public final class WinEventLogTextReader implements EventReader {
   }
 
   private void finish(Record record, String source, EventSink sink, ExportOrder order) {
-    String text = new String(record.bytes, 0, record.length, StandardCharsets.UTF_8);
-    if (record.refusal != null) {
+    String text = record.lines.text();
+    if (record.lines.refusal() != null) {
       sink.rejected(new RejectedRecord(source, record.offset, record.line,
-          SecurityEvent.NO_RECORD_ID, RejectKind.LIMIT, record.refusal, text));
+          SecurityEvent.NO_RECORD_ID, RejectKind.LIMIT, record.lines.refusal(), text));
       return;
     }
     try {
