@@ -86,6 +86,24 @@ final class Expansion {
   }
 
   /** One metered decompressed stream. */
+  /**
+   * Skips up to {@code n} bytes of {@code stream} by reading them through its own {@code read}, so
+   * that a metered or bounded stream counts what is skipped (a filter's {@code skip} would pass it
+   * to the stream below, unseen). Returns the bytes skipped, fewer only at the end of the stream.
+   */
+  static long skipByReading(InputStream stream, long n) throws IOException {
+    byte[] buf = new byte[(int) Math.max(0, Math.min(n, 8192))];
+    long done = 0;
+    while (done < n) {
+      int k = stream.read(buf, 0, (int) Math.min(buf.length, n - done));
+      if (k < 0) {
+        break;
+      }
+      done += k;
+    }
+    return done;
+  }
+
   final class Stream extends FilterInputStream {
     private final java.util.function.LongSupplier compressed;
     private long delivered;
@@ -137,16 +155,7 @@ final class Expansion {
 
     @Override
     public long skip(long n) throws IOException {
-      byte[] buf = new byte[(int) Math.min(n, 8192)];
-      long done = 0;
-      while (done < n) {
-        int k = read(buf, 0, (int) Math.min(buf.length, n - done));
-        if (k < 0) {
-          break;
-        }
-        done += k;
-      }
-      return done;
+      return skipByReading(this, n);
     }
 
     @Override

@@ -497,14 +497,7 @@ final class ZipEntries {
     }
 
     void skipFully(long n) throws IOException {
-      byte[] buf = new byte[8192];
-      while (n > 0) {
-        int k = read(buf, 0, (int) Math.min(buf.length, n));
-        if (k < 0) {
-          return;
-        }
-        n -= k;
-      }
+      Expansion.skipByReading(this, n);
     }
   }
 
