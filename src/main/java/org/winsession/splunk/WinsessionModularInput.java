@@ -267,7 +267,9 @@ public final class WinsessionModularInput extends Script {
     long lastHealth = System.nanoTime();
     long polls = 0;
     do {
+      long t0 = System.nanoTime();
       run.poll(stop);
+      run.busyNanos += System.nanoTime() - t0;
       polls++;
       run.polls++;
       long now = System.nanoTime();
@@ -316,6 +318,8 @@ public final class WinsessionModularInput extends Script {
     long searchedUntil = Checkpoint.NOT_SEARCHED;
     long started = System.nanoTime();
     long polls;
+    /** Time spent in polls since the last health event (long-running mode). */
+    long busyNanos;
     long stateBytes;
     boolean dirty;
     String lastPathProblems = "";
@@ -555,10 +559,12 @@ public final class WinsessionModularInput extends Script {
     void health() {
       write(out, stanza, HEALTH, "winsession", null, XmlEventStream.NO_TIME,
           WinsessionModularInput.health(stanza, counts, engine, out,
-              (System.nanoTime() - started) / 1e9, longRunning ? polls : -1));
+              (longRunning ? busyNanos : System.nanoTime() - started) / 1e9,
+              longRunning ? polls : -1));
       flush(out);
       counts.reset();
       polls = 0;
+      busyNanos = 0;
       started = System.nanoTime();
     }
 
