@@ -446,8 +446,10 @@ public final class WinsessionModularInput extends Script {
      */
     boolean poll(StopSignal stop) {
       boolean ok = true;
+      boolean read = !longRunning; // a run always ends with the engine flushed
       if (!settings.fromFiles()) {
         ok = search();
+        read = true;
       } else {
         PathGlob.Match match = PathGlob.files(settings.path());
         String problems = String.join("\n", match.problems()) + (match.files().isEmpty()
@@ -466,13 +468,18 @@ public final class WinsessionModularInput extends Script {
           if (stop != null && stop.requested()) {
             break; // the files not begun are read after the next start
           }
-          if (readFile(file) && longRunning) {
-            flush(out); // each file's events reach splunkd as soon as it is read
+          if (readFile(file)) {
+            read = true;
+            if (longRunning) {
+              flush(out); // each file's events reach splunkd as soon as it is read
+            }
           }
         }
       }
-      engine.flush();
-      flush(out);
+      if (read) { // else the engine holds nothing to release: the last poll released it all
+        engine.flush();
+        flush(out);
+      }
       return ok;
     }
 
