@@ -408,13 +408,16 @@ public final class WinsessionModularInput extends Script {
 
     private EventSink sink() {
       SessionEngine target = engine;
+      // the host is normalized per record only when a filter or the partition looks at it
+      boolean byHost = settings.partitions() > 1 || settings.filter().includeHosts() != null
+          || settings.filter().excludeHosts() != null;
       return new EventSink() {
         @Override
         public void event(SecurityEvent e) {
           counts.events++;
           total.events++;
-          String host = settings.engine().hostNormalization().apply(e.host());
-          if (settings.filter().acceptsEvent(e, host) && settings.handlesHost(host)) {
+          String host = byHost ? settings.engine().hostNormalization().apply(e.host()) : null;
+          if (settings.filter().acceptsEvent(e, host) && (!byHost || settings.handlesHost(host))) {
             target.accept(e);
           }
         }
