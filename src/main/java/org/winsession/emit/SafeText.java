@@ -69,8 +69,13 @@ public final class SafeText {
    * when {@code attribute}; returns how many characters were replaced by U+FFFD.
    */
   public static int appendXml(StringBuilder out, String s, boolean attribute) {
+    int clean = 0; // the run of characters that stand for themselves is copied at once
+    while (clean < s.length() && plain(s.charAt(clean), attribute)) {
+      clean++;
+    }
+    out.append(s, 0, clean);
     int replaced = 0;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = clean; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
@@ -97,6 +102,12 @@ public final class SafeText {
       }
     }
     return replaced;
+  }
+
+  /** A character {@link #appendXml} writes as itself, whatever follows it. */
+  private static boolean plain(char c, boolean attribute) {
+    return c >= 0x20 && c < 0xD800 && c != '&' && c != '<' && c != '>'
+        && !(attribute && (c == '"' || c == '\''));
   }
 
   /**

@@ -22,7 +22,7 @@ public final class SessionJson {
 
   /** The JSON object of one session event, without a trailing newline. */
   public static String toJson(SessionEvent e) {
-    StringWriter sw = new StringWriter(768);
+    StringWriter sw = new StringWriter(2048); // a session event is 600-1,200 characters
     try {
       write(e, sw);
     } catch (IOException impossible) {
