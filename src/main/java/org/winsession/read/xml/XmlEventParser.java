@@ -1,5 +1,8 @@
 package org.winsession.read.xml;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.winsession.event.RejectKind;
 import org.winsession.normalize.EventFields;
@@ -165,8 +168,8 @@ final class XmlEventParser implements EventFields {
     int p = from;
     while (p < to) {
       byte c = b[p];
-      if (c >= 0x20 && c != '<' && c != '&') {
-        p++;
+      if (c >= 0x20 && c != '<' && c != '&' && c != ']') {
+        p = plainText(b, p + 1, to);
       } else if (c == '<') {
         if (p + 1 >= to) {
           throw ranOut(p);
@@ -198,6 +201,15 @@ final class XmlEventParser implements EventFields {
           valDecode[captureSlot] = TEXT;
         }
         p = entity(p, to);
+      } else if (c == ']') {
+        if (p + 2 >= to) {
+          if (p + 1 >= to || b[p + 1] == ']') {
+            throw ranOut(p);
+          }
+        } else if (b[p + 1] == ']' && b[p + 2] == '>') {
+          throw err(p, "']]>' in character data: XML 1.0 allows it only to end a CDATA section");
+        }
+        p++;
       } else if (c >= 0) {
         if (c != '\n' && c != '\t' && c != '\r') {
           throw err(p, String.format("control character U+%04X, which XML 1.0 forbids", c),
@@ -344,7 +356,9 @@ final class XmlEventParser implements EventFields {
       int vs = q + 1;
       boolean decode = false;
       int v = vs;
+      long quotes = quote == '"' ? QUOTES : APOSTROPHES;
       while (true) {
+        v = plainValue(b, v, to, quotes);
         if (v >= to) {
           throw ranOut(v);
         }
@@ -430,7 +444,19 @@ final class XmlEventParser implements EventFields {
 
   private int endTag(int p, int to, int depth) throws XmlSyntaxException {
     int ns = p + 2;
-    int ne = name(ns, to, "element name");
+    int ne = -1;
+    if (depth > 0) { // the usual case first: the open element's name, then a delimiter
+      int len = stackEnd[depth - 1] - stackStart[depth - 1];
+      if (ns + len < to && sameBytes(stackStart[depth - 1], ns, len)) {
+        byte c = b[ns + len];
+        if (c >= 0 && NAME_CHAR[c] == 0) {
+          ne = ns + len;
+        }
+      }
+    }
+    if (ne < 0) {
+      ne = name(ns, to, "element name");
+    }
     int q = skipWs(ne, to);
     if (q >= to) {
       throw ranOut(q);
@@ -613,56 +639,64 @@ final class XmlEventParser implements EventFields {
     if (p >= to) {
       throw ranOut(p);
     }
-    int q = p;
+    int q;
     byte c = b[p];
     if (c >= 0) {
       if (NAME_CHAR[c] != NAME_START) {
         throw err(p, "expected an " + what);
       }
-      q++;
+      q = p + 1;
     } else {
-      int next = utf8(p, to); // a name is UTF-8 like text: malformed bytes reject the record
-      int cp = codePoint(p, next);
-      if (XmlNames.of(cp) != XmlNames.START) {
-        throw err(p, String.format("expected an %s: U+%04X cannot start a name", what, cp));
-      }
-      q = next;
+      q = nameChar(p, to, what, true);
     }
-    boolean localStart = false; // the character at q must start the local part
-    while (q < to) {
+    byte[] b = this.b;
+    while (true) {
+      while (q < to && NAME_PLAIN[b[q] & 0xFF]) {
+        q++;
+      }
+      if (q >= to) {
+        throw ranOut(q);
+      }
       c = b[q];
-      byte k;
-      int next;
-      if (c >= 0) {
-        k = NAME_CHAR[c];
-        next = q + 1;
-      } else {
-        next = utf8(q, to);
-        int cp = codePoint(q, next);
-        k = XmlNames.of(cp);
-        if (k == XmlNames.NONE) {
-          throw err(q, String.format("U+%04X in an %s: not a name character", cp, what));
+      if (c == ':') {
+        if (qname) {
+          if (colon >= 0) {
+            throw err(q, "the " + what + " " + str(p, q) + " is followed by a second ':'"
+                + " (Namespaces in XML: a name has at most one prefix)");
+          }
+          colon = q;
+          if (q + 1 >= to) {
+            throw ranOut(q + 1);
+          }
+          byte d = b[q + 1];
+          if (d >= 0 ? d == ':' || NAME_CHAR[d] != NAME_START
+              : XmlNames.of(codePoint(q + 1, utf8(q + 1, to))) != XmlNames.START) {
+            throw err(q, "the " + what + " " + str(p, q + 1) + "... has an empty or malformed"
+                + " local part after its prefix (Namespaces in XML: QName is prefix ':' NCName)");
+          }
         }
-      }
-      if (localStart && (k != NAME_START || c == ':')) {
-        throw err(q, "the " + what + " " + str(p, q) + "... has an empty or malformed local part"
-            + " after its prefix (Namespaces in XML: QName is prefix ':' NCName)");
-      }
-      if (k == 0) {
+        q++;
+      } else if (c < 0) {
+        q = nameChar(q, to, what, false);
+      } else {
         return q;
       }
-      localStart = false;
-      if (c == ':' && qname) {
-        if (colon >= 0) {
-          throw err(q, "the " + what + " " + str(p, q) + " is followed by a second ':'"
-              + " (Namespaces in XML: a name has at most one prefix)");
-        }
-        colon = q;
-        localStart = true;
-      }
-      q = next;
     }
-    throw ranOut(q);
+  }
+
+  /**
+   * Past the character beyond ASCII at p in a name (a malformed UTF-8 sequence rejects the record
+   * like in text); it must be a name character, and a name-start one if {@code first}.
+   */
+  private int nameChar(int p, int to, String what, boolean first) throws XmlSyntaxException {
+    int next = utf8(p, to);
+    int cp = codePoint(p, next);
+    byte k = XmlNames.of(cp);
+    if (first ? k != XmlNames.START : k == XmlNames.NONE) {
+      throw err(p, String.format(first ? "expected an %s: U+%04X cannot start a name"
+          : "U+%04X in an %s: not a name character", first ? what : cp, first ? cp : what));
+    }
+    return next;
   }
 
   /** The code point of the valid UTF-8 sequence [p, next). */
@@ -704,10 +738,85 @@ final class XmlEventParser implements EventFields {
   /** ASCII bytes as {@link XmlNames#of} classes them; bytes beyond as name characters (messages). */
   private static final byte[] NAME_CHAR = new byte[256];
 
+  /** ASCII name characters other than ':': a name goes on over these without a second look. */
+  private static final boolean[] NAME_PLAIN = new boolean[256];
+
   static {
     for (int c = 0; c < 256; c++) {
       NAME_CHAR[c] = c < 0x80 ? XmlNames.of(c) : XmlNames.PART;
+      NAME_PLAIN[c] = c < 0x80 && c != ':' && XmlNames.of(c) != XmlNames.NONE;
     }
+  }
+
+  // ---- eight bytes at a time -----------------------------------------------------------------
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH = 0x8080808080808080L;
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+  private static final long BELOW_SPACE = 0x6060606060606060L; // 0x80 - 0x20 in each byte
+  private static final long LT = 0x3C3C3C3C3C3C3C3CL;
+  private static final long AMP = 0x2626262626262626L;
+  private static final long BRACKET = 0x5D5D5D5D5D5D5D5DL;
+  private static final long TABS = 0x0909090909090909L;
+  private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long APOSTROPHES = 0x2727272727272727L;
+
+  /** The high bit of each byte of v that is zero, and of no other (exact: no borrow). */
+  private static long zeroBytes(long v) {
+    return ~(((v & LOW7) + LOW7) | v | LOW7);
+  }
+
+  /** The high bit of each byte of v below 0x20 or beyond ASCII. */
+  private static long controlOrHigh(long v) {
+    return (v & HIGH) | (~((v & LOW7) + BELOW_SPACE) & HIGH);
+  }
+
+  /**
+   * The first index at or after p, before {@code to}, of a byte that is not plain ASCII text
+   * (below 0x20 but tab and LF, {@code <}, {@code &}, {@code ]} or beyond ASCII), else {@code
+   * to}; eight bytes at a time.
+   */
+  private static int plainText(byte[] b, int p, int to) {
+    for (; p + 8 <= to; p += 8) {
+      long v = (long) LONGS.get(b, p);
+      long special = controlOrHigh(v) & ~(zeroBytes(v ^ TABS) | zeroBytes(v ^ LINE_FEEDS))
+          | zeroBytes(v ^ LT) | zeroBytes(v ^ AMP) | zeroBytes(v ^ BRACKET);
+      if (special != 0) {
+        return p + (Long.numberOfTrailingZeros(special) >>> 3);
+      }
+    }
+    for (; p < to; p++) {
+      byte c = b[p];
+      if (c < 0x20 && c != '\t' && c != '\n' || c == '<' || c == '&' || c == ']') {
+        return p;
+      }
+    }
+    return p;
+  }
+
+  /**
+   * {@link #plainText} for an attribute value: stops at its quote ({@code quotes}: the quote in
+   * every byte), {@code <}, {@code &}, below 0x20 or beyond ASCII.
+   */
+  private static int plainValue(byte[] b, int p, int to, long quotes) {
+    for (; p + 8 <= to; p += 8) {
+      long v = (long) LONGS.get(b, p);
+      long special = controlOrHigh(v) | zeroBytes(v ^ LT) | zeroBytes(v ^ AMP)
+          | zeroBytes(v ^ quotes);
+      if (special != 0) {
+        return p + (Long.numberOfTrailingZeros(special) >>> 3);
+      }
+    }
+    byte quote = (byte) quotes;
+    for (; p < to; p++) {
+      byte c = b[p];
+      if (c < 0x20 || c == '<' || c == '&' || c == quote) {
+        return p;
+      }
+    }
+    return p;
   }
 
   // ---- namespaces ----------------------------------------------------------------------------

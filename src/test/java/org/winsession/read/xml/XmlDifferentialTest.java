@@ -392,6 +392,19 @@ class XmlDifferentialTest {
     XmlReaderFuzzer.check(latin1(":x xmlns:Event='u'/>"));
   }
 
+  /**
+   * Fuzz finding (21:54, xml target after the namespace rules, fuzz-xml-crash-29f41152): {@code ]]>}
+   * in character data ({@code <Computer>WS]]>contoso</Computer>}) was accepted; XML 1.0 allows it
+   * only to end a CDATA section, and StAX refuses it. In an attribute value it is allowed.
+   */
+  @Test
+  void cdataEndInCharacterData_rejectsTheRecord() {
+    assertVerdict(NS + ">" + SYSTEM.replace("WS01", "WS]]>01") + "</Event>", false);
+    assertVerdict(NS + ">" + SYSTEM.replace("WS01", "WS]]]>01") + "</Event>", false);
+    assertVerdict(NS + ">" + SYSTEM.replace("WS01", "WS]]01]>]") + "</Event>", true);
+    assertVerdict(NS + " a=']]>'>" + SYSTEM + "<![CDATA[]]]]><![CDATA[>]]></Event>", true);
+  }
+
   // ---- exemptions ----------------------------------------------------------------------------
 
   /**
