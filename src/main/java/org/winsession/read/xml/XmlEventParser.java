@@ -1,5 +1,8 @@
 package org.winsession.read.xml;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.winsession.event.RejectKind;
 import org.winsession.normalize.EventFields;
@@ -15,6 +18,15 @@ import org.winsession.read.ReadLimits;
  * but tab, CR and LF), malformed UTF-8, unbalanced tags and nesting past {@link ReadLimits#maxDepth()}
  * are errors: the parser never expands or fetches anything. It keeps offsets into the caller's array
  * and decodes only the values asked for, so a parsed view is valid until the array is reused.
+ *
+ * <p>Names follow XML 1.0 ({@link XmlNames}) and Namespaces in XML, as the JDK's namespace-aware
+ * parser reads them: an element or attribute name holds at most one prefix separator {@code :}
+ * after its first character, with a name-start character after it; a prefix is declared by an
+ * {@code xmlns:p} attribute of the element or an ancestor ({@code xml} is always declared, {@code
+ * xmlns} never used as one); {@code xml} is bound to its namespace only and no other prefix to it,
+ * nothing to the {@code xmlns} namespace, no prefix to the empty name; two attributes of one tag
+ * may not have the same local name in the same namespace. Elements are still matched by their
+ * names as written ({@code <e:System>} is not {@code <System>}).
  *
  * <p>Extracted: System/EventID, TimeCreated@SystemTime, EventRecordID, Channel, Computer;
  * EventData/Data (by Name, and by position for NT5 events without names); UserData leaf elements (by
@@ -64,6 +76,21 @@ final class XmlEventParser implements EventFields {
   private int[] attrEnd = new int[8];
   private java.util.HashSet<String> manyAttrs; // a tag with more attributes than attrStart holds
   private int fields;
+
+  /** Set by {@link #name}: the index of the name's prefix separator, or -1. */
+  private int colon;
+  // Namespace declarations in scope: prefix [nsStart, nsEnd) in b, its namespace, and the depth of
+  // the element declaring it.
+  private int[] nsStart = new int[4];
+  private int[] nsEnd = new int[4];
+  private int[] nsDepth = new int[4];
+  private String[] nsUri = new String[4];
+  private int nsCount;
+  // The start tag's attributes that take part in namespaces (prefixed, or xmlns): name [s, e),
+  // its separator, value [vs, ve) and whether the value needs decoding; the namespace resolved.
+  private int[] nsAttr = new int[5 * 4];
+  private String[] nsAttrUri = new String[4];
+  private int nsAttrs;
 
   // Text capture of the element currently open at captureDepth (-1 when none).
   private int captureSlot;
@@ -131,6 +158,7 @@ final class XmlEventParser implements EventFields {
     this.to = to;
     fields = 0;
     section = 0;
+    nsCount = 0;
     for (int i = 0; i < SYSTEM_SLOTS; i++) {
       valStart[i] = -1;
     }
@@ -140,8 +168,8 @@ final class XmlEventParser implements EventFields {
     int p = from;
     while (p < to) {
       byte c = b[p];
-      if (c >= 0x20 && c != '<' && c != '&') {
-        p++;
+      if (c >= 0x20 && c != '<' && c != '&' && c != ']') {
+        p = plainText(b, p + 1, to);
       } else if (c == '<') {
         if (p + 1 >= to) {
           throw ranOut(p);
@@ -156,7 +184,7 @@ final class XmlEventParser implements EventFields {
         } else if (n == '!') {
           p = bang(p, to);
         } else if (n == '?') {
-          p = skipPast(p + 2, to, "?>", "a processing instruction");
+          p = processingInstruction(p, to);
         } else {
           int r = startTag(p, to, depth);
           if (r > 0) {
@@ -173,6 +201,15 @@ final class XmlEventParser implements EventFields {
           valDecode[captureSlot] = TEXT;
         }
         p = entity(p, to);
+      } else if (c == ']') {
+        if (p + 2 >= to) {
+          if (p + 1 >= to || b[p + 1] == ']') {
+            throw ranOut(p);
+          }
+        } else if (b[p + 1] == ']' && b[p + 2] == '>') {
+          throw err(p, "']]>' in character data: XML 1.0 allows it only to end a CDATA section");
+        }
+        p++;
       } else if (c >= 0) {
         if (c != '\n' && c != '\t' && c != '\r') {
           throw err(p, String.format("control character U+%04X, which XML 1.0 forbids", c),
@@ -216,6 +253,7 @@ final class XmlEventParser implements EventFields {
   private int startTag(int p, int to, int depth) throws XmlSyntaxException {
     int ns = p + 1;
     int ne = name(ns, to, "element name");
+    int elementColon = colon;
     if (depth == 0 && !eq(ns, ne, "Event")) {
       throw err(p, "root element <" + str(ns, ne) + ">: expected <Event>");
     }
@@ -255,6 +293,7 @@ final class XmlEventParser implements EventFields {
     }
     int q = ne;
     int attrs = 0;
+    nsAttrs = 0;
     while (true) {
       int ws = q;
       q = skipWs(q, to);
@@ -268,6 +307,12 @@ final class XmlEventParser implements EventFields {
       if (c == '>' || (c == '/' && b[q + 1] == '>')) {
         boolean empty = c == '/';
         int after = q + (empty ? 2 : 1);
+        if (elementColon >= 0 || nsAttrs > 0) {
+          namespaces(p, ns, ne, elementColon, depth);
+          if (empty) {
+            endScope(depth);
+          }
+        }
         if (slot >= 0) {
           valStart[slot] = after;
           valEnd[slot] = after;
@@ -291,6 +336,7 @@ final class XmlEventParser implements EventFields {
       }
       int an = q;
       int ae = name(q, to, "attribute name");
+      int attrColon = colon;
       attrs = uniqueAttribute(p, an, ae, attrs);
       q = skipWs(ae, to);
       if (q >= to) {
@@ -310,7 +356,9 @@ final class XmlEventParser implements EventFields {
       int vs = q + 1;
       boolean decode = false;
       int v = vs;
+      long quotes = quote == '"' ? QUOTES : APOSTROPHES;
       while (true) {
+        v = plainValue(b, v, to, quotes);
         if (v >= to) {
           throw ranOut(v);
         }
@@ -334,6 +382,9 @@ final class XmlEventParser implements EventFields {
         } else {
           v++;
         }
+      }
+      if (attrColon >= 0 || ae - an == 5 && eq(an, ae, "xmlns")) {
+        namespaceAttribute(an, ae, attrColon, vs, v, decode);
       }
       if (wantAttr == 1 && eq(an, ae, "Name")) {
         nameStart[slot] = vs;
@@ -393,7 +444,19 @@ final class XmlEventParser implements EventFields {
 
   private int endTag(int p, int to, int depth) throws XmlSyntaxException {
     int ns = p + 2;
-    int ne = name(ns, to, "element name");
+    int ne = -1;
+    if (depth > 0) { // the usual case first: the open element's name, then a delimiter
+      int len = stackEnd[depth - 1] - stackStart[depth - 1];
+      if (ns + len < to && sameBytes(stackStart[depth - 1], ns, len)) {
+        byte c = b[ns + len];
+        if (c >= 0 && NAME_CHAR[c] == 0) {
+          ne = ns + len;
+        }
+      }
+    }
+    if (ne < 0) {
+      ne = name(ns, to, "element name");
+    }
     int q = skipWs(ne, to);
     if (q >= to) {
       throw ranOut(q);
@@ -408,6 +471,9 @@ final class XmlEventParser implements EventFields {
     int oe = stackEnd[depth - 1];
     if (oe - os != ne - ns || !sameBytes(os, ns, ne - ns)) {
       throw err(p, "end tag </" + str(ns, ne) + "> does not match <" + str(os, oe) + ">");
+    }
+    if (nsCount > 0) {
+      endScope(depth - 1);
     }
     if (captureSlot >= 0 && depth == captureDepth) {
       int vs = valStart[captureSlot];
@@ -556,36 +622,354 @@ final class XmlEventParser implements EventFields {
     return slot;
   }
 
+  /**
+   * The end of the name starting at p, read as a QName: {@link #colon} is set to its prefix
+   * separator (the first {@code :} after its first character) or -1. A second separator, or a
+   * separator not followed by a name-start character other than {@code :}, is an error, as is a
+   * character beyond ASCII that is not a name character ({@link XmlNames}): nothing may follow a
+   * name without a delimiter.
+   */
   private int name(int p, int to, String what) throws XmlSyntaxException {
+    return name(p, to, what, true);
+  }
+
+  /** {@link #name(int, int, String)}, or with {@code qname} false a plain XML Name (no prefix). */
+  private int name(int p, int to, String what, boolean qname) throws XmlSyntaxException {
+    colon = -1;
     if (p >= to) {
       throw ranOut(p);
     }
-    if (NAME_CHAR[b[p] & 0xFF] != NAME_START) {
-      throw err(p, "expected an " + what);
+    int q;
+    byte c = b[p];
+    if (c >= 0) {
+      if (NAME_CHAR[c] != NAME_START) {
+        throw err(p, "expected an " + what);
+      }
+      q = p + 1;
+    } else {
+      q = nameChar(p, to, what, true);
     }
-    int q = p;
-    while (q < to) {
-      byte c = b[q];
-      if (c < 0) {
-        q = utf8(q, to); // a name is UTF-8 like text: malformed bytes reject the record
-      } else if (NAME_CHAR[c] != 0) {
+    byte[] b = this.b;
+    while (true) {
+      while (q < to && NAME_PLAIN[b[q] & 0xFF]) {
         q++;
+      }
+      if (q >= to) {
+        throw ranOut(q);
+      }
+      c = b[q];
+      if (c == ':') {
+        if (qname) {
+          if (colon >= 0) {
+            throw err(q, "the " + what + " " + str(p, q) + " is followed by a second ':'"
+                + " (Namespaces in XML: a name has at most one prefix)");
+          }
+          colon = q;
+          if (q + 1 >= to) {
+            throw ranOut(q + 1);
+          }
+          byte d = b[q + 1];
+          if (d >= 0 ? d == ':' || NAME_CHAR[d] != NAME_START
+              : XmlNames.of(codePoint(q + 1, utf8(q + 1, to))) != XmlNames.START) {
+            throw err(q, "the " + what + " " + str(p, q + 1) + "... has an empty or malformed"
+                + " local part after its prefix (Namespaces in XML: QName is prefix ':' NCName)");
+          }
+        }
+        q++;
+      } else if (c < 0) {
+        q = nameChar(q, to, what, false);
       } else {
         return q;
       }
     }
-    throw ranOut(q);
   }
 
-  private static final byte NAME_START = 2;
+  /**
+   * Past the character beyond ASCII at p in a name (a malformed UTF-8 sequence rejects the record
+   * like in text); it must be a name character, and a name-start one if {@code first}.
+   */
+  private int nameChar(int p, int to, String what, boolean first) throws XmlSyntaxException {
+    int next = utf8(p, to);
+    int cp = codePoint(p, next);
+    byte k = XmlNames.of(cp);
+    if (first ? k != XmlNames.START : k == XmlNames.NONE) {
+      throw err(p, String.format(first ? "expected an %s: U+%04X cannot start a name"
+          : "U+%04X in an %s: not a name character", first ? what : cp, first ? cp : what));
+    }
+    return next;
+  }
+
+  /** The code point of the valid UTF-8 sequence [p, next). */
+  private int codePoint(int p, int next) {
+    int lead = b[p] & 0xFF;
+    int n = next - p;
+    int cp = n == 2 ? lead & 0x1F : n == 3 ? lead & 0x0F : lead & 0x07;
+    for (int i = p + 1; i < next; i++) {
+      cp = cp << 6 | (b[i] & 0x3F);
+    }
+    return cp;
+  }
+
+  /**
+   * A processing instruction at p: its target is a name other than {@code xml} (in any case),
+   * followed by {@code ?>} or by whitespace and data up to {@code ?>}. Returns the index after it.
+   */
+  private int processingInstruction(int p, int to) throws XmlSyntaxException {
+    int ts = p + 2;
+    int te = name(ts, to, "processing instruction target", false);
+    if (te - ts == 3 && (b[ts] | 0x20) == 'x' && (b[ts + 1] | 0x20) == 'm'
+        && (b[ts + 2] | 0x20) == 'l') {
+      throw err(p, "processing instruction target " + str(ts, te) + ": names matching"
+          + " [xX][mM][lL] are reserved");
+    }
+    byte c = b[te];
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      if (te + 1 >= to) {
+        throw ranOut(te + 1);
+      }
+      if (c != '?' || b[te + 1] != '>') {
+        throw err(te, "expected whitespace or '?>' after the processing instruction target");
+      }
+    }
+    return skipPast(te, to, "?>", "a processing instruction");
+  }
+
+  private static final byte NAME_START = XmlNames.START;
+  /** ASCII bytes as {@link XmlNames#of} classes them; bytes beyond as name characters (messages). */
   private static final byte[] NAME_CHAR = new byte[256];
+
+  /** ASCII name characters other than ':': a name goes on over these without a second look. */
+  private static final boolean[] NAME_PLAIN = new boolean[256];
 
   static {
     for (int c = 0; c < 256; c++) {
-      boolean start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'
-          || c >= 0x80;
-      boolean part = (c >= '0' && c <= '9') || c == '-' || c == '.';
-      NAME_CHAR[c] = start ? NAME_START : part ? (byte) 1 : 0;
+      NAME_CHAR[c] = c < 0x80 ? XmlNames.of(c) : XmlNames.PART;
+      NAME_PLAIN[c] = c < 0x80 && c != ':' && XmlNames.of(c) != XmlNames.NONE;
+    }
+  }
+
+  // ---- eight bytes at a time -----------------------------------------------------------------
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH = 0x8080808080808080L;
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+  private static final long BELOW_SPACE = 0x6060606060606060L; // 0x80 - 0x20 in each byte
+  private static final long LT = 0x3C3C3C3C3C3C3C3CL;
+  private static final long AMP = 0x2626262626262626L;
+  private static final long BRACKET = 0x5D5D5D5D5D5D5D5DL;
+  private static final long TABS = 0x0909090909090909L;
+  private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long APOSTROPHES = 0x2727272727272727L;
+
+  /** The high bit of each byte of v that is zero, and of no other (exact: no borrow). */
+  private static long zeroBytes(long v) {
+    return ~(((v & LOW7) + LOW7) | v | LOW7);
+  }
+
+  /** The high bit of each byte of v below 0x20 or beyond ASCII. */
+  private static long controlOrHigh(long v) {
+    return (v & HIGH) | (~((v & LOW7) + BELOW_SPACE) & HIGH);
+  }
+
+  /**
+   * The first index at or after p, before {@code to}, of a byte that is not plain ASCII text
+   * (below 0x20 but tab and LF, {@code <}, {@code &}, {@code ]} or beyond ASCII), else {@code
+   * to}; eight bytes at a time.
+   */
+  private static int plainText(byte[] b, int p, int to) {
+    for (; p + 8 <= to; p += 8) {
+      long v = (long) LONGS.get(b, p);
+      long special = controlOrHigh(v) & ~(zeroBytes(v ^ TABS) | zeroBytes(v ^ LINE_FEEDS))
+          | zeroBytes(v ^ LT) | zeroBytes(v ^ AMP) | zeroBytes(v ^ BRACKET);
+      if (special != 0) {
+        return p + (Long.numberOfTrailingZeros(special) >>> 3);
+      }
+    }
+    for (; p < to; p++) {
+      byte c = b[p];
+      if (c < 0x20 && c != '\t' && c != '\n' || c == '<' || c == '&' || c == ']') {
+        return p;
+      }
+    }
+    return p;
+  }
+
+  /**
+   * {@link #plainText} for an attribute value: stops at its quote ({@code quotes}: the quote in
+   * every byte), {@code <}, {@code &}, below 0x20 or beyond ASCII.
+   */
+  private static int plainValue(byte[] b, int p, int to, long quotes) {
+    for (; p + 8 <= to; p += 8) {
+      long v = (long) LONGS.get(b, p);
+      long special = controlOrHigh(v) | zeroBytes(v ^ LT) | zeroBytes(v ^ AMP)
+          | zeroBytes(v ^ quotes);
+      if (special != 0) {
+        return p + (Long.numberOfTrailingZeros(special) >>> 3);
+      }
+    }
+    byte quote = (byte) quotes;
+    for (; p < to; p++) {
+      byte c = b[p];
+      if (c < 0x20 || c == '<' || c == '&' || c == quote) {
+        return p;
+      }
+    }
+    return p;
+  }
+
+  // ---- namespaces ----------------------------------------------------------------------------
+
+  private static final String XML_NS = "http://www.w3.org/XML/1998/namespace";
+  private static final String XMLNS_NS = "http://www.w3.org/2000/xmlns/";
+
+  /** Notes an attribute of the tag being parsed that is prefixed or an {@code xmlns} one. */
+  private void namespaceAttribute(int an, int ae, int sep, int vs, int ve, boolean decode) {
+    int k = nsAttrs * 5;
+    if (k + 5 > nsAttr.length) {
+      nsAttr = java.util.Arrays.copyOf(nsAttr, nsAttr.length * 2);
+      nsAttrUri = java.util.Arrays.copyOf(nsAttrUri, nsAttrUri.length * 2);
+    }
+    nsAttr[k] = an;
+    nsAttr[k + 1] = ae;
+    nsAttr[k + 2] = sep;
+    nsAttr[k + 3] = vs;
+    nsAttr[k + 4] = decode ? -ve - 1 : ve;
+    nsAttrs++;
+  }
+
+  /**
+   * The start tag at p has a prefixed name or attributes taking part in namespaces: its
+   * declarations are checked and come into scope, then its element and attribute prefixes must be
+   * declared and its attributes unique by namespace and local name.
+   */
+  private void namespaces(int p, int ns, int ne, int elementColon, int depth)
+      throws XmlSyntaxException {
+    int resolved = 0;
+    for (int i = 0; i < nsAttrs; i++) {
+      int k = i * 5;
+      int an = nsAttr[k];
+      int ae = nsAttr[k + 1];
+      int sep = nsAttr[k + 2];
+      boolean declaration = sep < 0 || sep - an == 5 && eq(an, sep, "xmlns");
+      if (!declaration) {
+        resolved++;
+        continue;
+      }
+      int vs = nsAttr[k + 3];
+      int ve = nsAttr[k + 4];
+      if (sep < 0 && ve >= 0 && ve - vs != XML_NS.length() && ve - vs != XMLNS_NS.length()) {
+        continue; // a default namespace that cannot be either reserved one (the usual xmlns='...')
+      }
+      String uri = attributeValue(vs, ve);
+      if (sep < 0) {
+        if (uri.equals(XML_NS) || uri.equals(XMLNS_NS)) {
+          throw err(an, "the default namespace cannot be " + uri + " (Namespaces in XML)");
+        }
+        continue;
+      }
+      boolean xml = eq(sep + 1, ae, "xml");
+      if (eq(sep + 1, ae, "xmlns")) {
+        throw err(an, "the prefix xmlns cannot be declared (Namespaces in XML)");
+      }
+      if (xml != uri.equals(XML_NS) || uri.equals(XMLNS_NS)) {
+        throw err(an, xml ? "the prefix xml can be bound to " + XML_NS + " only"
+            : "no prefix but xml can be bound to " + uri + " (Namespaces in XML)");
+      }
+      if (uri.isEmpty()) {
+        throw err(an, "the prefix " + str(sep + 1, ae) + " is declared with an empty namespace"
+            + " name, which XML 1.0 namespaces forbid");
+      }
+      if (!xml) {
+        declare(sep + 1, ae, uri, depth);
+      }
+    }
+    if (elementColon >= 0) {
+      if (eq(ns, elementColon, "xmlns")) {
+        throw err(p, "element <" + str(ns, ne) + ">: the prefix xmlns is reserved for"
+            + " declarations");
+      }
+      if (!eq(ns, elementColon, "xml") && namespaceOf(ns, elementColon) == null) {
+        throw err(p, "element <" + str(ns, ne) + ">: undeclared namespace prefix "
+            + str(ns, elementColon));
+      }
+    }
+    if (resolved == 0) {
+      return;
+    }
+    java.util.HashSet<String> seen = resolved > 8 ? new java.util.HashSet<>() : null;
+    for (int i = 0; i < nsAttrs; i++) {
+      int k = i * 5;
+      int an = nsAttr[k];
+      int sep = nsAttr[k + 2];
+      nsAttrUri[i] = null;
+      if (sep < 0 || sep - an == 5 && eq(an, sep, "xmlns")) {
+        continue;
+      }
+      String uri = eq(an, sep, "xml") ? XML_NS : namespaceOf(an, sep);
+      if (uri == null) {
+        throw err(an, "attribute " + str(an, nsAttr[k + 1]) + ": undeclared namespace prefix "
+            + str(an, sep));
+      }
+      nsAttrUri[i] = uri;
+      int ls = sep + 1;
+      int le = nsAttr[k + 1];
+      boolean twice;
+      if (seen != null) {
+        twice = !seen.add(uri + '\u0000' + new String(b, ls, le - ls, StandardCharsets.UTF_8));
+      } else {
+        twice = false;
+        for (int j = 0; j < i && !twice; j++) {
+          int m = j * 5;
+          twice = nsAttrUri[j] != null && nsAttrUri[j].equals(uri)
+              && nsAttr[m + 1] - nsAttr[m + 2] - 1 == le - ls
+              && sameBytes(nsAttr[m + 2] + 1, ls, le - ls);
+        }
+      }
+      if (twice) {
+        throw err(an, "attribute " + str(an, le) + " given twice in <" + str(ns, ne)
+            + ">: the same local name in the same namespace (" + uri + ")");
+      }
+    }
+  }
+
+  /** An attribute value [vs, ve), {@code ve} negated minus one when it needs decoding. */
+  private String attributeValue(int vs, int ve) {
+    return ve < 0 ? XmlText.decodeAttribute(b, vs, -ve - 1)
+        : new String(b, vs, ve - vs, StandardCharsets.UTF_8);
+  }
+
+  private void declare(int ps, int pe, String uri, int depth) {
+    if (nsCount == nsStart.length) {
+      int n = nsCount * 2;
+      nsStart = java.util.Arrays.copyOf(nsStart, n);
+      nsEnd = java.util.Arrays.copyOf(nsEnd, n);
+      nsDepth = java.util.Arrays.copyOf(nsDepth, n);
+      nsUri = java.util.Arrays.copyOf(nsUri, n);
+    }
+    nsStart[nsCount] = ps;
+    nsEnd[nsCount] = pe;
+    nsDepth[nsCount] = depth;
+    nsUri[nsCount] = uri;
+    nsCount++;
+  }
+
+  /** The namespace the prefix [ps, pe) is bound to in scope, or null. */
+  private String namespaceOf(int ps, int pe) {
+    int len = pe - ps;
+    for (int i = nsCount - 1; i >= 0; i--) {
+      if (nsEnd[i] - nsStart[i] == len && sameBytes(nsStart[i], ps, len)) {
+        return nsUri[i];
+      }
+    }
+    return null;
+  }
+
+  /** The element at {@code depth} ended: its declarations go out of scope. */
+  private void endScope(int depth) {
+    while (nsCount > 0 && nsDepth[nsCount - 1] >= depth) {
+      nsCount--;
     }
   }
 

@@ -16,9 +16,11 @@ import org.winsession.normalize.EventFields;
 /**
  * The oracle of the XML differential: one record's bytes decoded by the JDK's strict UTF-8
  * decoder and parsed by the JDK's own StAX parser
- * ({@link XMLInputFactory#newDefaultFactory()}: DTDs and external entities off, coalescing, names
- * read as written, without namespace processing, as the product reads them), and the fields the
- * product's extraction rules select, taken from StAX's view of the document:
+ * ({@link XMLInputFactory#newDefaultFactory()}: DTDs and external entities off, coalescing,
+ * namespace-aware, so that QName syntax and prefix declarations are checked), and the fields the
+ * product's extraction rules select, taken from StAX's view of the document. Elements and
+ * attributes are matched by their names as written ({@code prefix:local}, as the product reads
+ * them), not by namespace:
  *
  * <ul>
  *   <li>System fields: the text of {@code Event/System/EventID}, {@code EventRecordID}, {@code
@@ -35,6 +37,8 @@ final class StaxRecord implements EventFields {
   final String error;
   /** An element named {@code Event} below the root: the product starts a new record there. */
   boolean nestedEvent;
+  /** The root element's name as written, or null when none was read. */
+  String rootName;
   /** The deepest element nesting (the root is depth 1). */
   int maxDepth;
   final String[] system = new String[5];
@@ -68,6 +72,7 @@ final class StaxRecord implements EventFields {
       StaxRecord bad = new StaxRecord(String.valueOf(e.getMessage()));
       bad.nestedEvent = out.nestedEvent;
       bad.maxDepth = out.maxDepth;
+      bad.rootName = out.rootName;
       return bad;
     }
   }
@@ -82,7 +87,10 @@ final class StaxRecord implements EventFields {
       int ev = r.next();
       switch (ev) {
         case XMLStreamConstants.START_ELEMENT: {
-          String name = r.getLocalName();
+          String name = written(r.getPrefix(), r.getLocalName());
+          if (depth == 0) {
+            rootName = name;
+          }
           if (depth > 0 && name.equals("Event")) {
             nestedEvent = true;
           }
@@ -161,11 +169,16 @@ final class StaxRecord implements EventFields {
   private static String attribute(XMLStreamReader r, String name) {
     String found = null;
     for (int i = 0; i < r.getAttributeCount(); i++) {
-      if (r.getAttributeLocalName(i).equals(name)) {
+      if (written(r.getAttributePrefix(i), r.getAttributeLocalName(i)).equals(name)) {
         found = r.getAttributeValue(i);
       }
     }
     return found;
+  }
+
+  /** A name as written: {@code prefix:local}, or {@code local} without a prefix. */
+  private static String written(String prefix, String local) {
+    return prefix == null || prefix.isEmpty() ? local : prefix + ":" + local;
   }
 
   private static XMLInputFactory factory() {
@@ -173,7 +186,7 @@ final class StaxRecord implements EventFields {
     f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     f.setProperty(XMLInputFactory.IS_COALESCING, true);
-    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
+    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     return f;
   }
 

@@ -242,6 +242,169 @@ class XmlDifferentialTest {
     assertEquals(List.of(XmlReaderFuzzer.GOOD_EVENTS.get(0)), r.items, r.toString());
   }
 
+  // ---- names and namespaces (the JDK's parser runs namespace-aware) -------------------------
+
+  /**
+   * Asserts StAX's verdict on the record {@code "<Event" + body} and the reader's alone (accepted:
+   * one event or an INVALID_EVENT rejection; refused: one SYNTAX or ENCODING rejection), then
+   * replays it through the fuzz target's check.
+   */
+  private static void assertVerdict(String body, boolean wellFormed) {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    StaxRecord stax = StaxRecord.parse(("<Event" + body).getBytes(StandardCharsets.UTF_8));
+    assertEquals(wellFormed, stax.wellFormed(), "StAX on <Event" + body + ": " + stax.error);
+    XmlReaderFuzzer.Reports r = alone(b);
+    assertEquals(1, r.items.size(), r.toString());
+    Object only = r.items.get(0);
+    boolean accepted = only instanceof SecurityEvent
+        || ((RejectedRecord) only).kind() == RejectKind.INVALID_EVENT;
+    assertEquals(wellFormed, accepted, "reader on <Event" + body + ": " + r);
+    if (!accepted) {
+      assertTrue(List.of(RejectKind.SYNTAX, RejectKind.ENCODING)
+          .contains(((RejectedRecord) only).kind()), r.toString());
+    }
+    XmlReaderFuzzer.check(b);
+  }
+
+  /**
+   * Fuzz finding (xml target, namespace prefixes; BENCHMARKS open item): a name whose local part
+   * is empty ({@code <Na:/>}, an attribute {@code Na:='1'}) was accepted; Namespaces in XML: a
+   * QName is {@code prefix ':' NCName}, and StAX refuses it.
+   */
+  @Test
+  void nameWithEmptyLocalPart_rejectsTheRecord() {
+    assertVerdict(NS + "><Na:/></Event>", false);
+    assertVerdict(NS + " Na:='1'/>", false);
+    assertVerdict(NS + "><a::b xmlns:a='u'/></Event>", false);
+  }
+
+  /** A second prefix separator, or a local part not starting with a name-start character. */
+  @Test
+  void nameWithTwoPrefixesOrABadLocalStart_rejectsTheRecord() {
+    assertVerdict(NS + "><a:b:c xmlns:a='u'/></Event>", false);
+    assertVerdict(NS + " xmlns:x='u' x:y:z='1'/>", false);
+    assertVerdict(NS + "><a:1b xmlns:a='u'/></Event>", false);
+    assertVerdict(NS + "><a:\u00b7 xmlns:a='u'/></Event>", false);
+    assertVerdict(NS + "><a:\u00e9 xmlns:a='u'/></Event>", true);
+  }
+
+  /** A leading ':' is part of the name, not a prefix separator (StAX reads {@code <:b/>}). */
+  @Test
+  void leadingColon_isNoPrefix() {
+    assertVerdict(NS + "><:b/><:/></Event>", true);
+    assertVerdict(NS + " :x='1'/>", true);
+    assertVerdict(NS + "><:a:b/></Event>", false); // prefix ":a", which nothing can declare
+  }
+
+  /**
+   * Fuzz finding (xml target, namespace prefixes): an element or attribute prefix no {@code
+   * xmlns:p} declares was accepted. A declaration holds on its element (anywhere in its start tag)
+   * and its descendants, and ends with the element.
+   */
+  @Test
+  void undeclaredPrefix_rejectsTheRecord() {
+    assertVerdict(NS + "><a:b/></Event>", false);
+    assertVerdict(NS + " a:x='1'/>", false);
+    assertVerdict(NS + "><a xmlns:p='u'><p:b/></a><p:c/></Event>", false);
+    assertVerdict(NS + " a:x='1' xmlns:a='u'><a:b></a:b ></Event>", true);
+    assertVerdict(NS + " xmlns:a='u'><b xmlns:a='v'><a:c/></b><a:d/></Event>", true);
+  }
+
+  /** {@code xml} is always declared and bound to its namespace only; {@code xmlns} never used. */
+  @Test
+  void xmlAndXmlnsPrefixRules() {
+    assertVerdict(NS + " xml:lang='en'><xml:a/></Event>", true);
+    assertVerdict(NS + " xmlns:xml='http://www.w3.org/XML/1998/namespace'/>", true);
+    assertVerdict(NS + " xmlns:xml='u'/>", false);
+    assertVerdict(NS + " xmlns:a='http://www.w3.org/XML/1998/namespace'/>", false);
+    assertVerdict(NS + " xmlns:a='http://www.w3.org/XML/1998/namesp&#97;ce'/>", false);
+    assertVerdict(" xmlns='http://www.w3.org/XML/1998/namespace'/>", false);
+    assertVerdict(" xmlns='http://www.w3.org/2000/xmlns/'/>", false);
+    assertVerdict(NS + " xmlns:a='http://www.w3.org/2000/xmlns/'/>", false);
+    assertVerdict(NS + " xmlns:xmlns='u'/>", false);
+    assertVerdict(NS + "><xmlns:a/></Event>", false);
+    assertVerdict(NS + "><xmlns/></Event>", true);
+  }
+
+  /** Namespaces in XML 1.0 cannot undeclare a prefix: {@code xmlns:a=''} is refused. */
+  @Test
+  void prefixDeclaredEmpty_rejectsTheRecord() {
+    assertVerdict(NS + " xmlns:a=''/>", false);
+    assertVerdict(" xmlns=''/>", true);
+    assertVerdict(NS + " xmlns:a='&#x20;'/>", true);
+  }
+
+  /**
+   * Two attributes with the same local name in the same namespace ({@code a:x} and {@code b:x},
+   * both prefixes bound to one name, after references and whitespace normalization) are one
+   * attribute given twice; in different namespaces, or one of them unprefixed, they are not.
+   */
+  @Test
+  void attributeRepeatedAfterPrefixResolution_rejectsTheRecord() {
+    assertVerdict(NS + " xmlns:a='u' xmlns:b='u' a:x='1' b:x='2'/>", false);
+    assertVerdict(NS + " xmlns:a='u&amp;' xmlns:b='u&#38;' a:x='1' b:x='2'/>", false);
+    assertVerdict(NS + " xmlns:a='u\tv' xmlns:b='u v' a:x='1' b:x='2'/>", false);
+    assertVerdict(NS + " xmlns:a='u v' xmlns:b='u&#x9;v' a:x='1' b:x='2'/>", true);
+    assertVerdict(NS + " xmlns:a='u' xmlns:b='v' a:x='1' b:x='2'/>", true);
+    assertVerdict(NS + "><x xmlns:a='u' y='1' a:y='2'/></Event>", true);
+    StringBuilder many = new StringBuilder(NS + " xmlns:a='u' xmlns:b='u'");
+    for (int i = 0; i < 12; i++) {
+      many.append(" a:x").append(i).append("='").append(i).append("'");
+    }
+    assertVerdict(many + "/>", true);
+    assertVerdict(many + " b:x11='z'/>", false);
+  }
+
+  /**
+   * Names beyond ASCII are made of XML 1.0's name characters ({@link XmlNames}): U+00B7 may go
+   * on a name but not start it, and no character above U+FFFF is in a name.
+   */
+  @Test
+  void nameCharactersBeyondAscii_asXmlDefinesThem() {
+    assertVerdict(NS + "><a\u00b7b/><\u00e4/></Event>", true);
+    assertVerdict(NS + "><\u00b7b/></Event>", false);
+    assertVerdict(NS + "><a\ud83d\ude42/></Event>", false);
+    assertVerdict(NS + " \u3007='1'/>", true);
+    assertVerdict(NS + " a\u2000='1'/>", false);
+  }
+
+  /** A processing instruction's target is a name, not {@code xml} in any case, then space. */
+  @Test
+  void processingInstructionTarget_isAName() {
+    assertVerdict(NS + "><?a?><?a:b c?><?xmlx?></Event>", true);
+    assertVerdict(NS + "><?XmL c?></Event>", false);
+    assertVerdict(NS + "><? a?></Event>", false);
+    assertVerdict(NS + "><?1a?></Event>", false);
+    assertVerdict(NS + "><?a%?></Event>", false);
+  }
+
+  /**
+   * Exemption 3: a root element not named {@code Event} as written is well-formed XML but no
+   * event record: the reader rejects it (and reads on).
+   */
+  @Test
+  void rootNotNamedEvent_isRejectedThoughWellFormed() {
+    assertTrue(StaxRecord.parse(latin1("<EventX/>")).wellFormed());
+    assertTrue(StaxRecord.parse(latin1("<Event:x xmlns:Event='u'/>")).wellFormed());
+    assertRejected(alone(latin1("X/>")), RejectKind.SYNTAX);
+    assertRejected(alone(latin1(":x xmlns:Event='u'/>")), RejectKind.SYNTAX);
+    XmlReaderFuzzer.check(latin1("X/>"));
+    XmlReaderFuzzer.check(latin1(":x xmlns:Event='u'/>"));
+  }
+
+  /**
+   * Fuzz finding (21:54, xml target after the namespace rules, fuzz-xml-crash-29f41152): {@code ]]>}
+   * in character data ({@code <Computer>WS]]>contoso</Computer>}) was accepted; XML 1.0 allows it
+   * only to end a CDATA section, and StAX refuses it. In an attribute value it is allowed.
+   */
+  @Test
+  void cdataEndInCharacterData_rejectsTheRecord() {
+    assertVerdict(NS + ">" + SYSTEM.replace("WS01", "WS]]>01") + "</Event>", false);
+    assertVerdict(NS + ">" + SYSTEM.replace("WS01", "WS]]]>01") + "</Event>", false);
+    assertVerdict(NS + ">" + SYSTEM.replace("WS01", "WS]]01]>]") + "</Event>", true);
+    assertVerdict(NS + " a=']]>'>" + SYSTEM + "<![CDATA[]]]]><![CDATA[>]]></Event>", true);
+  }
+
   // ---- exemptions ----------------------------------------------------------------------------
 
   /**

@@ -64,8 +64,14 @@ import org.winsession.testing.SharedData;
  *       record is not compared (its neighbours still must be delivered);
  *   <li>limits ({@link ReadLimits}): a record deeper than {@code maxDepth}, with more than {@code
  *       maxFields} data fields or longer than {@code maxRecordBytes} must be rejected, whatever
- *       StAX says.
+ *       StAX says;
+ *   <li>a root element not named {@code Event} as written ({@code <EventX/>}, {@code <Event:x
+ *       xmlns:Event='u'/>}): well-formed XML, but no event record, so it must be rejected.
  * </ol>
+ *
+ * <p>StAX runs namespace-aware: QName syntax, undeclared prefixes, the {@code xml} and {@code
+ * xmlns} rules and attributes repeated after prefix resolution make a record not well-formed, for
+ * the reader as for StAX.
  */
 class XmlReaderFuzzer {
   static final ReadLimits LIMITS = ReadLimits.DEFAULT;
@@ -170,6 +176,10 @@ class XmlReaderFuzzer {
     if (stax.maxDepth > LIMITS.maxDepth() || stax.values.size() > LIMITS.maxFields()
         || record.length > LIMITS.maxRecordBytes()) {
       assertFalse(accepted, "a record past a read limit was accepted"); // exemption 2
+      return;
+    }
+    if (stax.wellFormed() && !"Event".equals(stax.rootName)) {
+      assertFalse(accepted, "a record whose root is <" + stax.rootName + "> was accepted"); // 3
       return;
     }
     String text = printable(record);
