@@ -10,7 +10,11 @@ import java.util.Map;
  *
  * <p>A template definition is compiled once per chunk into a flat instruction list, then replayed
  * for every record that instantiates it with that record's substitution values: the template's
- * bytes are not parsed again per record. Every offset is checked against the chunk, nested BinXML
+ * bytes are not parsed again per record. For the field collector, a template is further reduced
+ * to an extraction plan per collector state (which slot takes which substitution), applied to each
+ * record without a replay; a plan stops at one nested BinXML substitution (a real record's
+ * EventData), decodes that fragment, then replays the template's remaining closes. Every offset is
+ * checked against the chunk, nested BinXML
  * is limited to {@link #MAX_DEPTH} levels and compiled templates to the chunk's size, so no input
  * can loop, recurse without bound or allocate past a fixed budget. Not thread-safe; {@link #reset}
  * for each chunk.
