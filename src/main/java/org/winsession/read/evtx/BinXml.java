@@ -10,7 +10,11 @@ import java.util.Map;
  *
  * <p>A template definition is compiled once per chunk into a flat instruction list, then replayed
  * for every record that instantiates it with that record's substitution values: the template's
- * bytes are not parsed again per record. Every offset is checked against the chunk, nested BinXML
+ * bytes are not parsed again per record. For the field collector, a template is further reduced
+ * to an extraction plan per collector state (which slot takes which substitution), applied to each
+ * record without a replay; a plan stops at one nested BinXML substitution (a real record's
+ * EventData), decodes that fragment, then replays the template's remaining closes. Every offset is
+ * checked against the chunk, nested BinXML
  * is limited to {@link #MAX_DEPTH} levels and compiled templates to the chunk's size, so no input
  * can loop, recurse without bound or allocate past a fixed budget. Not thread-safe; {@link #reset}
  * for each chunk.
@@ -86,8 +90,8 @@ final class BinXml {
     String[] strings = new String[64];
     int size;
     int substitutions; // highest substitution index + 1
-    EvtxRecordFields.Plan plan;
-    boolean planned;
+    /** Extraction plans: [0] for records without nested BinXML, [1] for those with one. */
+    final EvtxRecordFields.Plan[] plans = new EvtxRecordFields.Plan[2];
 
     void add(byte op, int arg, String s) {
       if (size == ops.length) {
@@ -102,10 +106,30 @@ final class BinXml {
     }
   }
 
+  private final boolean plans;
+  private final int[][][] scratch = new int[MAX_DEPTH + 2][3][];
   private final Map<Integer, String> names = new HashMap<>();
   private final Map<Integer, Template> templates = new HashMap<>();
   private byte[] b;
   private int len;
+
+  /** A decoder that applies extraction plans (see {@link #BinXml(boolean)}). */
+  BinXml() {
+    this(true);
+  }
+
+  /**
+   * A decoder; with {@code plans} false every record's template is replayed instruction by
+   * instruction (the reference the plans are tested against).
+   */
+  BinXml(boolean plans) {
+    this.plans = plans;
+    for (int[][] level : scratch) {
+      for (int i = 0; i < level.length; i++) {
+        level[i] = new int[32];
+      }
+    }
+  }
 
   /** Starts a new chunk: names and templates are chunk-relative. */
   void reset(byte[] chunk, int length) {
@@ -141,7 +165,7 @@ final class BinXml {
       } else { // elements written directly, without a template
         Template direct = new Template();
         p = compile(p, end, direct, false);
-        replay(direct, null, null, null, 0, h, depth);
+        replay(direct, 0, null, null, null, 0, h, depth);
         return p;
       }
     }
@@ -164,55 +188,110 @@ final class BinXml {
     }
     p += 4;
     Bytes.check(p, 4 * count, end, "substitution descriptors");
-    int[] types = new int[count];
-    int[] offsets = new int[count];
-    int[] sizes = new int[count];
+    int[] types = scratch(depth, 0, count);
+    int[] offsets = scratch(depth, 1, count);
+    int[] sizes = scratch(depth, 2, count);
     int value = p + 4 * count;
-    boolean nested = false;
+    int nestedAt = -1;
+    int nestedCount = 0;
     for (int i = 0; i < count; i++) {
-      sizes[i] = (b[p + 4 * i] & 0xFF) | (b[p + 4 * i + 1] & 0xFF) << 8;
-      types[i] = b[p + 4 * i + 2] & 0xFF;
-      nested |= types[i] == EvtxValues.BIN_XML;
+      int q = p + 4 * i;
+      int size = (b[q] & 0xFF) | (b[q + 1] & 0xFF) << 8;
+      int type = b[q + 2] & 0xFF;
+      sizes[i] = size;
+      types[i] = type;
       offsets[i] = value;
-      value += sizes[i];
+      value += size;
+      if (type == EvtxValues.BIN_XML && size > 0) {
+        nestedAt = i;
+        nestedCount++;
+      }
     }
     Bytes.check(p + 4 * count, value - (p + 4 * count), end, "substitution values");
-    if (depth == 0 && !nested && h instanceof EvtxRecordFields) {
-      EvtxRecordFields.Plan plan = plan(t);
+    if (nestedCount <= 1 && plans && h instanceof EvtxRecordFields) {
+      EvtxRecordFields f = (EvtxRecordFields) h;
+      EvtxRecordFields.Plan plan = plan(t, f, nestedAt);
       if (plan != null) {
-        ((EvtxRecordFields) h).apply(plan, b, types, offsets, sizes, count);
+        f.apply(plan, b, types, offsets, sizes, count);
+        if (plan.stop >= 0) {
+          fragment(offsets[nestedAt], offsets[nestedAt] + sizes[nestedAt], h, depth + 1);
+          replay(t, plan.stop + 1, types, offsets, sizes, count, h, depth);
+        }
         return value;
       }
     }
-    replay(t, types, offsets, sizes, count, h, depth);
+    replay(t, 0, types, offsets, sizes, count, h, depth);
     return value;
   }
 
+  /** Substitution arrays reused per nesting depth ({@code which}: types, offsets, sizes). */
+  private int[] scratch(int depth, int which, int count) {
+    int[][] level = scratch[depth];
+    if (level[which].length < count) {
+      level[which] = new int[Math.max(count, 2 * level[which].length)];
+    }
+    return level[which];
+  }
+
   /**
-   * The template's extraction plan, made on first use by replaying it once with marked values;
-   * null when a replay is needed for every record (see {@link EvtxRecordFields#plan()}).
+   * The template's extraction plan for a collector in {@code f}'s state, made on first use in that
+   * state by replaying the template once with marked values, up to the substitution
+   * {@code nestedIndex} (-1: none) that holds nested BinXML; null when a replay is needed.
    */
-  private EvtxRecordFields.Plan plan(Template t) {
-    if (!t.planned) {
-      t.planned = true;
-      int n = t.substitutions;
-      int[] types = new int[n];
-      int[] offsets = new int[n];
-      int[] sizes = new int[n];
-      for (int i = 0; i < n; i++) {
-        types[i] = EvtxRecordFields.PLAN_MARK;
-        offsets[i] = i;
-        sizes[i] = 1;
-      }
-      EvtxRecordFields planner = EvtxRecordFields.planner();
-      try {
-        replay(t, types, offsets, sizes, n, planner, 0);
-        t.plan = planner.plan();
-      } catch (EvtxFormatException e) {
-        t.plan = null; // the replay of each record reports it
+  private EvtxRecordFields.Plan plan(Template t, EvtxRecordFields f, int nestedIndex) {
+    int k = nestedIndex < 0 ? 0 : 1;
+    EvtxRecordFields.Plan cached = t.plans[k];
+    if (cached != null && cached.nestedIndex == nestedIndex && f.entryMatches(cached)) {
+      return cached.usable ? cached : null;
+    }
+    EvtxRecordFields planner = f.planner();
+    if (planner == null) {
+      return null;
+    }
+    int n = t.substitutions;
+    int[] types = new int[n];
+    int[] offsets = new int[n];
+    int[] sizes = new int[n];
+    for (int i = 0; i < n; i++) {
+      types[i] = EvtxRecordFields.PLAN_MARK;
+      offsets[i] = i;
+      sizes[i] = 1;
+    }
+    int stop = -1;
+    boolean complete = true;
+    for (int i = 0; i < t.size && complete; i++) {
+      byte op = t.ops[i];
+      if (stop >= 0) {
+        complete = op == OP_CLOSE_START || op == OP_CLOSE_EMPTY || op == OP_CLOSE;
+      } else if (op == OP_SUBSTITUTION && (t.args[i] & 0xFFFF) == nestedIndex) {
+        stop = i;
+      } else {
+        step(t, i, types, offsets, sizes, n, planner);
       }
     }
-    return t.plan;
+    complete &= nestedIndex < 0 || stop >= 0;
+    t.plans[k] = planner.plan(f, nestedIndex, stop, complete);
+    return t.plans[k].usable ? t.plans[k] : null;
+  }
+
+  /** Instruction {@code i} of a planning replay: substitutions are marked values, never nested. */
+  private static void step(Template t, int i, int[] types, int[] offsets, int[] sizes, int count,
+      EvtxRecordFields h) {
+    switch (t.ops[i]) {
+      case OP_OPEN -> h.open(t.strings[i], t.args[i]);
+      case OP_ATTRIBUTE -> h.attribute(t.strings[i], t.args[i]);
+      case OP_TEXT -> h.text(t.strings[i]);
+      case OP_SUBSTITUTION -> {
+        int index = t.args[i] & 0xFFFF;
+        if (index < count) {
+          h.value(null, types[index], offsets[index], sizes[index]);
+        }
+      }
+      case OP_CLOSE_START -> h.closeStart();
+      case OP_CLOSE_EMPTY -> h.closeEmpty();
+      case OP_CLOSE -> h.close();
+      default -> throw new AssertionError(t.ops[i]);
+    }
   }
 
   private Template template(int defOffset) throws EvtxFormatException {
@@ -357,9 +436,9 @@ final class BinXml {
     return p;
   }
 
-  private void replay(Template t, int[] types, int[] offsets, int[] sizes, int count, Handler h,
-      int depth) throws EvtxFormatException {
-    for (int i = 0; i < t.size; i++) {
+  private void replay(Template t, int from, int[] types, int[] offsets, int[] sizes, int count,
+      Handler h, int depth) throws EvtxFormatException {
+    for (int i = from; i < t.size; i++) {
       switch (t.ops[i]) {
         case OP_OPEN:
           h.open(t.strings[i], t.args[i]);

@@ -22,12 +22,22 @@ final class ChunkDecoder {
   private static final int RECORD_HEADER = 24;
   private static final byte[] CHUNK_MAGIC = "ElfChnk\0".getBytes(StandardCharsets.ISO_8859_1);
 
-  private final BinXml binXml = new BinXml();
+  private final BinXml binXml;
   private final EvtxRecordFields fields = new EvtxRecordFields();
   private byte[] chunk;
   private String source;
   private EventSink sink;
   private Writer dump;
+
+  /** A decoder that extracts fields through template plans. */
+  ChunkDecoder() {
+    this(true);
+  }
+
+  /** A decoder; {@code plans} false replays every template (see {@link BinXml#BinXml(boolean)}). */
+  ChunkDecoder(boolean plans) {
+    this.binXml = new BinXml(plans);
+  }
 
   /**
    * Decodes the chunk in {@code data[0, length)}, the {@code index}th of the file at

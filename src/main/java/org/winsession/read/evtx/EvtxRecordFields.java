@@ -38,65 +38,149 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
   private EvtxFormatException renderError;
   private boolean planning;
   private boolean planBroken;
+  private boolean[] touched; // planning: the slots the template writes
+  private int entryFields; // planning: fields before the template; a write to one breaks the plan
 
   /** The value type a planning replay passes: its offset is the substitution index. */
   static final int PLAN_MARK = 0xFE;
 
+  /** Deepest element a plan starts or works at; deeper templates are replayed. */
+  private static final int MAX_PLAN_DEPTH = 16;
+
   /**
-   * What one template yields, slot by slot: a literal, a substitution index, or nothing. Applying
-   * it to a record gives exactly what replaying the template would, without the replay.
+   * What one template yields from one collector state (its entry), slot by slot: a literal, a
+   * substitution index, or nothing, and the collector state it leaves (its exit). Applying it to a
+   * record in that entry state gives exactly what replaying the template's instructions up to
+   * {@code stop} would, without the replay. A plan stops at a nested BinXML substitution (the
+   * caller decodes that fragment, then replays the remaining instructions, which are only closes).
    */
   static final class Plan {
-    final int fields;
+    final boolean usable;
+    final int nestedIndex; // the substitution the plan stops at, or -1
+    final int stop; // the instruction of that substitution, or -1
+    // entry state
+    final int entryDepth;
+    final int entrySection;
+    final int[] entryRoles;
+    final int[] entrySlots;
+    final int entryFieldCount;
+    final boolean[] entrySystem;
+    // what the template writes
+    final int[] slots;
     final String[] names;
     final int[] substitution; // -1: a literal or nothing
     final String[] literal;
     final boolean[] present;
+    // exit state
+    final int exitDepth;
+    final int exitSection;
+    final int[] exitRoles;
+    final int[] exitSlots;
+    final int exitFieldCount;
+    final int exitAttributeSlot;
+    final boolean exitAttributeIsName;
 
-    private Plan(int fields, String[] names, int[] substitution, String[] literal,
-        boolean[] present) {
-      this.fields = fields;
-      this.names = names;
-      this.substitution = substitution;
-      this.literal = literal;
-      this.present = present;
+    private Plan(EvtxRecordFields entry, EvtxRecordFields planner, int nestedIndex, int stop,
+        boolean usable) {
+      this.usable = usable;
+      this.nestedIndex = nestedIndex;
+      this.stop = stop;
+      entryDepth = entry.depth;
+      entrySection = entry.section;
+      entryRoles = Arrays.copyOf(entry.elementRole, entry.depth);
+      entrySlots = Arrays.copyOf(entry.elementSlot, entry.depth);
+      entryFieldCount = entry.fields;
+      entrySystem = Arrays.copyOf(entry.present, SYSTEM_SLOTS);
+      int count = 0;
+      int n = SYSTEM_SLOTS + planner.fields;
+      for (int i = 0; usable && i < n; i++) {
+        count += planner.touched[i] ? 1 : 0;
+      }
+      slots = new int[count];
+      names = new String[count];
+      substitution = new int[count];
+      literal = new String[count];
+      present = new boolean[count];
+      for (int i = 0, k = 0; k < count; i++) {
+        if (planner.touched[i]) {
+          slots[k] = i;
+          names[k] = planner.fieldName[i];
+          boolean marked = planner.present[i] && planner.type[i] == PLAN_MARK;
+          substitution[k] = marked ? planner.offset[i] : -1;
+          literal[k] = marked ? null : planner.literal[i];
+          present[k] = planner.present[i];
+          k++;
+        }
+      }
+      int d = Math.min(planner.depth, MAX_DEPTH);
+      exitDepth = planner.depth;
+      exitSection = planner.section;
+      exitRoles = Arrays.copyOf(planner.elementRole, d);
+      exitSlots = Arrays.copyOf(planner.elementSlot, d);
+      exitFieldCount = planner.fields;
+      exitAttributeSlot = planner.attributeSlot;
+      exitAttributeIsName = planner.attributeIsName;
     }
   }
 
-  /** A collector that records where a template's values go instead of collecting a record. */
-  static EvtxRecordFields planner() {
+  /**
+   * A collector in this one's state that records where a template's values go instead of
+   * collecting them; null when this state is not one plans are made for.
+   */
+  EvtxRecordFields planner() {
+    if (depth > MAX_PLAN_DEPTH || attributeSlot != -2) {
+      return null;
+    }
     EvtxRecordFields f = new EvtxRecordFields();
     f.reset(0);
     f.planning = true;
+    f.depth = depth;
+    f.section = section;
+    System.arraycopy(elementRole, 0, f.elementRole, 0, depth);
+    System.arraycopy(elementSlot, 0, f.elementSlot, 0, depth);
+    f.fields = fields;
+    f.entryFields = fields;
+    f.ensureSlots(SYSTEM_SLOTS + fields);
+    System.arraycopy(present, 0, f.present, 0, SYSTEM_SLOTS);
+    f.touched = new boolean[f.present.length];
     return f;
   }
 
-  /** The plan this planner recorded, or null when the template is not plannable. */
-  Plan plan() {
-    if (planBroken || renderError != null || depth != 0) {
-      return null;
-    }
-    int n = SYSTEM_SLOTS + fields;
-    int[] sub = new int[n];
-    for (int i = 0; i < n; i++) {
-      sub[i] = present[i] && type[i] == PLAN_MARK ? offset[i] : -1;
-    }
-    return new Plan(fields, Arrays.copyOf(fieldName, n), sub, Arrays.copyOf(literal, n),
-        Arrays.copyOf(present, n));
+  /**
+   * The plan this planner (made by {@code entry.planner()}) recorded, up to instruction
+   * {@code stop} of the template at nested substitution {@code nestedIndex} (both -1: to the
+   * end); not {@linkplain Plan#usable usable} when the template must be replayed record by record
+   * (or when the caller found it so: {@code complete} false).
+   */
+  Plan plan(EvtxRecordFields entry, int nestedIndex, int stop, boolean complete) {
+    boolean usable = complete && !planBroken && renderError == null;
+    return new Plan(entry, this, nestedIndex, stop, usable);
   }
 
-  /** Fills this record's slots from a template's plan and the record's substitution values. */
+  /** Whether this collector is in the state {@code p} was made from. */
+  boolean entryMatches(Plan p) {
+    return depth == p.entryDepth && section == p.entrySection && fields == p.entryFieldCount
+        && attributeSlot == -2
+        && Arrays.equals(elementRole, 0, depth, p.entryRoles, 0, p.entryRoles.length)
+        && Arrays.equals(elementSlot, 0, depth, p.entrySlots, 0, p.entrySlots.length)
+        && Arrays.equals(present, 0, SYSTEM_SLOTS, p.entrySystem, 0, SYSTEM_SLOTS);
+  }
+
+  /**
+   * Fills the slots a template writes from its plan and the record's substitution values, and
+   * leaves the collector in the plan's exit state.
+   */
   void apply(Plan p, byte[] chunkBytes, int[] types, int[] offsets, int[] sizes, int count) {
     chunk = chunkBytes;
-    int n = SYSTEM_SLOTS + p.fields;
-    ensureSlots(n);
-    fields = p.fields;
-    for (int i = 0; i < n; i++) {
-      fieldName[i] = p.names[i];
-      int k = p.substitution[i];
+    ensureSlots(SYSTEM_SLOTS + p.exitFieldCount);
+    int[] slots = p.slots;
+    for (int j = 0; j < slots.length; j++) {
+      int i = slots[j];
+      fieldName[i] = p.names[j];
+      int k = p.substitution[j];
       if (k < 0) {
-        present[i] = p.present[i];
-        literal[i] = p.literal[i];
+        present[i] = p.present[j];
+        literal[i] = p.literal[j];
         type[i] = -1;
       } else if (k < count && sizes[k] > 0 && types[k] != EvtxValues.NULL) {
         present[i] = true;
@@ -107,6 +191,21 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
         present[i] = false;
       }
     }
+    fields = p.exitFieldCount;
+    depth = p.exitDepth;
+    section = p.exitSection;
+    System.arraycopy(p.exitRoles, 0, elementRole, 0, p.exitRoles.length);
+    System.arraycopy(p.exitSlots, 0, elementSlot, 0, p.exitSlots.length);
+    attributeSlot = p.exitAttributeSlot;
+    attributeIsName = p.exitAttributeIsName;
+  }
+
+  /** Planning: slot {@code slot} is written; a field from before the template breaks the plan. */
+  private void touch(int slot) {
+    if (slot >= SYSTEM_SLOTS && slot < SYSTEM_SLOTS + entryFields) {
+      planBroken = true;
+    }
+    touched[slot] = true;
   }
 
   void reset(long recordIdFromHeader) {
@@ -128,6 +227,9 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
 
   @Override
   public void open(String name, int role) {
+    if (planning && depth >= MAX_PLAN_DEPTH) {
+      planBroken = true;
+    }
     if (depth >= MAX_DEPTH) {
       depth++; // too deep to matter: counted so closes stay balanced, not collected
       return;
@@ -143,6 +245,9 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
           : role == BinXml.ROLE_CHANNEL ? CHANNEL : role == BinXml.ROLE_COMPUTER ? COMPUTER : -1;
       if (slot >= 0) {
         present[slot] = false;
+        if (planning) {
+          touch(slot);
+        }
       }
     } else if (depth == 2 && section == 2 && role == BinXml.ROLE_DATA) {
       slot = newField(null);
@@ -165,6 +270,9 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
         && role == BinXml.ROLE_SYSTEM_TIME) {
       attributeSlot = TIME;
       present[TIME] = false;
+      if (planning) {
+        touch(TIME);
+      }
     } else if (role == BinXml.ROLE_NAME && elementSlot[depth - 1] >= SYSTEM_SLOTS) {
       attributeSlot = elementSlot[depth - 1];
       attributeIsName = true;
@@ -176,6 +284,9 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
     int slot = target();
     if (slot < 0) {
       return;
+    }
+    if (planning) {
+      touch(slot);
     }
     if (attributeIsName && attributeSlot >= 0) {
       fieldName[slot] = fieldName[slot] == null ? s : fieldName[slot] + s;
@@ -201,6 +312,9 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
       return;
     }
     chunk = chunkBytes;
+    if (planning) {
+      touch(slot);
+    }
     if (planning && (present[slot] || (attributeIsName && attributeSlot >= 0))) {
       planBroken = true; // a joined value or a name from a substitution: replay each record
       return;
@@ -264,6 +378,9 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
     ensureSlots(slot + 1);
     present[slot] = false;
     fieldName[slot] = name;
+    if (planning) {
+      touch(slot);
+    }
     return slot;
   }
 
@@ -278,6 +395,9 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
     literal = Arrays.copyOf(literal, n);
     present = Arrays.copyOf(present, n);
     fieldName = Arrays.copyOf(fieldName, n);
+    if (touched != null) {
+      touched = Arrays.copyOf(touched, n);
+    }
   }
 
   // ---- EventFields ---------------------------------------------------------------------------
@@ -355,5 +475,19 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
       }
       return null;
     }
+  }
+
+  /** Every collected slot as {@code name=value}, for diagnostics and tests. */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("EventID=").append(eventId()).append(" Time=")
+        .append(timeCreated()).append('/').append(timeMillis()).append(" RecordID=")
+        .append(recordId()).append(" Channel=").append(channel()).append(" Computer=")
+        .append(computer());
+    for (int i = SYSTEM_SLOTS; i < SYSTEM_SLOTS + fields; i++) {
+      s.append(' ').append(fieldName[i]).append('=').append(present[i] ? render(i) : "(absent)");
+    }
+    return s.append(" error=").append(renderError == null ? "" : renderError.getMessage())
+        .toString();
   }
 }
