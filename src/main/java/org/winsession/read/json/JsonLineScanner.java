@@ -56,6 +56,7 @@ final class JsonLineScanner implements JsonShapes.Flat {
   private int end;
 
   private byte[] path = new byte[256];
+  private char[] chars = new char[256]; // unescaping
 
   private int count;
   private byte[] keys = new byte[4096];
@@ -575,59 +576,68 @@ final class JsonLineScanner implements JsonShapes.Flat {
   }
 
   /**
-   * A string with escapes: the text between escapes decoded as UTF-8 (an escape's backslash is
-   * ASCII, so no byte sequence spans one), each escape as the one UTF-16 unit it names.
+   * A string with escapes: ASCII as it is, each run of other bytes decoded as UTF-8 (a run ends
+   * at an ASCII byte, which no UTF-8 sequence holds, so malformed bytes become U+FFFD as they do
+   * when the whole line is decoded), each escape as the one UTF-16 unit it names.
    */
   private String unescape(int s, int e) {
-    StringBuilder sb = new StringBuilder(e - s);
-    int run = s;
+    if (chars.length < e - s) {
+      chars = new char[e - s];
+    }
+    char[] out = chars;
+    int n = 0;
     int i = s;
     while (i < e) {
-      if (b[i] != '\\') {
+      byte c = b[i];
+      if (c >= 0 && c != '\\') {
+        out[n++] = (char) c;
         i++;
         continue;
       }
-      if (i > run) {
-        sb.append(new String(b, run, i - run, StandardCharsets.UTF_8));
+      if (c < 0) { // a run of non-ASCII bytes, decoded as UTF-8 up to the next ASCII byte
+        int run = i;
+        while (i < e && b[i] < 0) {
+          i++;
+        }
+        String d = new String(b, run, i - run, StandardCharsets.UTF_8);
+        d.getChars(0, d.length(), out, n); // never more chars than bytes
+        n += d.length();
+        continue;
       }
       byte x = b[i + 1];
       switch (x) {
         case 'u':
-          sb.append((char) (hex(b[i + 2]) << 12 | hex(b[i + 3]) << 8 | hex(b[i + 4]) << 4
-              | hex(b[i + 5])));
+          out[n++] = (char) (hex(b[i + 2]) << 12 | hex(b[i + 3]) << 8 | hex(b[i + 4]) << 4
+              | hex(b[i + 5]));
           i += 6;
           break;
         case 'b':
-          sb.append('\b');
+          out[n++] = '\b';
           i += 2;
           break;
         case 'f':
-          sb.append('\f');
+          out[n++] = '\f';
           i += 2;
           break;
         case 'n':
-          sb.append('\n');
+          out[n++] = '\n';
           i += 2;
           break;
         case 'r':
-          sb.append('\r');
+          out[n++] = '\r';
           i += 2;
           break;
         case 't':
-          sb.append('\t');
+          out[n++] = '\t';
           i += 2;
           break;
         default: // '"', '\\', '/'
-          sb.append((char) x);
+          out[n++] = (char) x;
           i += 2;
           break;
       }
-      run = i;
     }
-    if (e > run) {
-      sb.append(new String(b, run, e - run, StandardCharsets.UTF_8));
-    }
-    return sb.toString();
+    return new String(out, 0, n);
   }
 
   private static byte[] ascii(String s) {

@@ -106,9 +106,9 @@ final class JsonShapes {
     String channel = f.get("Channel") != null ? f.get("Channel") : f.get("FileName") != null
         ? f.get("FileName") : "Security".equalsIgnoreCase(f.get("SourceName")) ? "Security" : null;
     if (readsMessage(f)) {
-      return MessageFields.of(f.get("EventID"), millis != Long.MIN_VALUE
-          ? org.winsession.normalize.Timestamps.format(millis) : time, f.get("RecordNumber"), channel,
+      EventFields m = MessageFields.of(f.get("EventID"), time, f.get("RecordNumber"), channel,
           f.get("Hostname"), f.get("Message"));
+      return millis == Long.MIN_VALUE ? m : new Timed(m, millis);
     }
     return new Fields(f, "", f.get("EventID"), time, millis, f.get("RecordNumber"), channel,
         f.get("Hostname"));
@@ -308,6 +308,49 @@ final class JsonShapes {
         : "winlog.user_data.";
     return new Fields(f, prefix, id, f.get("@timestamp"), Long.MIN_VALUE,
         f.get("winlog.record_id"), f.get("winlog.channel"), f.get("winlog.computer_name"));
+  }
+
+  /** Fields whose time was read as a number: {@code f} with {@code millis} as its time. */
+  private record Timed(EventFields f, long millis) implements EventFields {
+    @Override
+    public String eventId() {
+      return f.eventId();
+    }
+
+    @Override
+    public String timeCreated() {
+      return f.timeCreated();
+    }
+
+    @Override
+    public long timeMillis() {
+      return millis;
+    }
+
+    @Override
+    public String recordId() {
+      return f.recordId();
+    }
+
+    @Override
+    public String channel() {
+      return f.channel();
+    }
+
+    @Override
+    public String computer() {
+      return f.computer();
+    }
+
+    @Override
+    public String data(String name) {
+      return f.data(name);
+    }
+
+    @Override
+    public String data(int position) {
+      return f.data(position);
+    }
   }
 
   /**
