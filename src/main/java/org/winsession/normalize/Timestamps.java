@@ -84,6 +84,46 @@ public final class Timestamps {
     return base + '.' + (ms < 100 ? (ms < 10 ? "00" : "0") : "") + ms + 'Z';
   }
 
+  /** Epoch milliseconds of 0000-01-01T00:00:00Z and just past 9999-12-31T23:59:59.999Z. */
+  private static final long FIRST_MILLI = -62167219200000L;
+  private static final long END_MILLI = 253402300800000L;
+
+  /** Appends {@link #format}'s text to {@code sb}, without building it first; returns {@code sb}. */
+  public static StringBuilder append(StringBuilder sb, long epochMillis) {
+    if (epochMillis < FIRST_MILLI || epochMillis >= END_MILLI) {
+      return sb.append(format(epochMillis)); // a year Instant writes with a sign
+    }
+    long days = Math.floorDiv(epochMillis, 86_400_000L);
+    int msOfDay = (int) Math.floorMod(epochMillis, 86_400_000L);
+    // civil from days (Howard Hinnant's algorithm)
+    long z = days + 719468;
+    long era = Math.floorDiv(z, 146097);
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+    int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+    int year = (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
+    four(sb, year).append('-');
+    two(sb, month).append('-');
+    two(sb, day).append('T');
+    two(sb, msOfDay / 3_600_000).append(':');
+    two(sb, msOfDay / 60_000 % 60).append(':');
+    two(sb, msOfDay / 1000 % 60).append('.');
+    int ms = msOfDay % 1000;
+    return sb.append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10))
+        .append((char) ('0' + ms % 10)).append('Z');
+  }
+
+  private static StringBuilder two(StringBuilder sb, int v) {
+    return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
+  }
+
+  private static StringBuilder four(StringBuilder sb, int v) {
+    return two(two(sb, v / 100), v % 100);
+  }
+
   /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
   static long daysFromCivil(int y, int m, int d) {
     y -= m <= 2 ? 1 : 0;

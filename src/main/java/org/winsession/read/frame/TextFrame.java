@@ -357,15 +357,8 @@ public final class TextFrame {
   public Line nextLine() throws IOException {
     while (true) {
       int limit = skipping ? end : Math.min(end, start + maxLine + 1);
-      int t = -1;
       byte[] b = buf;
-      for (int i = start + scanned; i < limit; i++) {
-        byte c = b[i];
-        if (c <= '\r' && (c == '\n' || c == '\r')) {
-          t = i;
-          break;
-        }
-      }
+      int t = terminator(b, start + scanned, limit);
       if (t >= 0) {
         int after = t + 1;
         if (b[t] == '\r') {
@@ -388,6 +381,10 @@ public final class TextFrame {
           continue;
         }
         emit(start, t, false);
+        if (t > start) { // no terminator before t: only the last byte's CR matters to advance
+          afterCr = false;
+          start = t;
+        }
         advance(after);
         scanned = 0;
         return view;
@@ -420,6 +417,36 @@ public final class TextFrame {
       }
       scanned = end - start;
       fill();
+    }
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * The index of the first LF or CR in {@code b[from .. to)}, or -1; eight bytes at a time while
+   * none is below 0x0E (both are), then byte by byte.
+   */
+  static int terminator(byte[] b, int from, int to) {
+    int i = from;
+    while (true) {
+      while (i + 8 <= to) {
+        long v = (long) LONGS.get(b, i);
+        if (((v - 0x0E0E0E0E0E0E0E0EL) & ~v & 0x8080808080808080L) != 0) {
+          break;
+        }
+        i += 8;
+      }
+      int stop = Math.min(to, i + 8);
+      for (; i < stop; i++) {
+        byte c = b[i];
+        if (c == '\n' || c == '\r') {
+          return i;
+        }
+      }
+      if (i >= to) {
+        return -1;
+      }
     }
   }
 

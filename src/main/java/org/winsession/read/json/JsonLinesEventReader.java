@@ -25,8 +25,8 @@ import org.winsession.read.frame.TextFrame;
 import org.winsession.read.xml.XmlEventReader;
 
 /**
- * Reads JSON lines (one object a line) with Gson's streaming reader, in the shapes Windows events
- * are shipped in (DOMAIN.md §4.4):
+ * Reads JSON lines (one object a line), in the shapes Windows events are shipped in (DOMAIN.md
+ * §4.4):
  *
  * <ul>
  *   <li>NXLog {@code im_msvistalog}: EventData names flattened to the top level next to
@@ -53,6 +53,11 @@ import org.winsession.read.xml.XmlEventReader;
  * <p>A line that is not JSON, breaks a limit (line length, nesting, field count) or is of no known
  * shape becomes a rejected record with its line number; the next line is read. Streaming: memory
  * is bounded by the longest line allowed. Not thread-safe.
+ *
+ * <p>A line is read in one pass over its bytes by {@link JsonLineScanner}, which decodes only
+ * the values the shape asks for; a line it does not take (no JSON, near a bound, a Splunk export,
+ * a rarer shape) is read with Gson's streaming reader into a tree of dotted paths, whose verdict
+ * stands. Both feed {@link JsonShapes}, so both give the same event.
  */
 public final class JsonLinesEventReader implements EventReader {
   /** Keys no shape reads: the rendered message (half of an NXLog line) and raw copies. */
@@ -63,16 +68,23 @@ public final class JsonLinesEventReader implements EventReader {
   private final java.time.ZoneId zone;
   private final XmlEventReader rawXml;
   private final org.winsession.read.wineventlog.WinEventLogTextReader rawText;
+  private final JsonLineScanner scanner;
 
   /**
    * A reader with these limits (the longest line is {@link ReadLimits#maxRecordBytes()}); classic
    * text inside Splunk exports is read with {@code times}.
    */
   public JsonLinesEventReader(ReadLimits limits, org.winsession.read.LocalTimes times) {
+    this(limits, times, true);
+  }
+
+  /** As the public constructor; without {@code scan}, every line is read with Gson (for tests). */
+  JsonLinesEventReader(ReadLimits limits, org.winsession.read.LocalTimes times, boolean scan) {
     this.limits = limits;
     this.zone = times.zone();
     this.rawXml = new XmlEventReader(limits, SourceFormat.SPLUNK);
     this.rawText = new org.winsession.read.wineventlog.WinEventLogTextReader(limits, times);
+    this.scanner = scan ? new JsonLineScanner(limits) : null;
   }
 
   @Override
@@ -313,6 +325,9 @@ public final class JsonLinesEventReader implements EventReader {
           new String(b, s, 256, StandardCharsets.UTF_8));
       return;
     }
+    if (scanner != null && scanner.scan(b, s, e) && fast(sink, source, offset, lineNo, b, s, e)) {
+      return;
+    }
     String text = new String(b, s, e - s, StandardCharsets.UTF_8);
     Map<String, String> flat = new HashMap<>();
     try {
@@ -324,7 +339,7 @@ public final class JsonLinesEventReader implements EventReader {
       if (r.peek() != JsonToken.END_DOCUMENT) {
         throw new IOException("text after the JSON object");
       }
-      if (!flat.containsKey("Message") && JsonShapes.needsMessage(flat)) {
+      if (!flat.containsKey("Message") && JsonShapes.needsMessage(JsonShapes.of(flat))) {
         flat.clear(); // the message came before the event id: read the line again, keeping it
         flatten(reader(new StringReader(text)), "", flat, 1, true);
       }
@@ -351,6 +366,32 @@ public final class JsonLinesEventReader implements EventReader {
     } catch (InvalidEventException ex) {
       reject(sink, source, offset, lineNo, ex.kind(), ex.getMessage(), text);
     }
+  }
+
+  /**
+   * A line the {@link JsonLineScanner} read, when it is of a shape read by name (NXLog,
+   * Winlogbeat): normalized from the scanner's table, by the rules the general way applies to
+   * Gson's tree. False (nothing reported) for any other line, which is then read the general way:
+   * Splunk exports and their metadata, Get-WinEvent lines, records of no known shape, and an NT5
+   * event whose Message came before its EventID.
+   */
+  private boolean fast(EventSink sink, String source, long offset, long lineNo, byte[] b, int s,
+      int e) {
+    JsonLineScanner f = scanner;
+    if (f.has("result._raw") || f.has("lastrow") || f.has("preview") || !JsonShapes.isNamed(f)
+        || !f.has("Message") && JsonShapes.needsMessage(f)) {
+      return false;
+    }
+    SecurityEvent event;
+    try {
+      event = Normalizer.normalize(JsonShapes.fields(f, zone), SourceFormat.JSON);
+    } catch (InvalidEventException ex) {
+      reject(sink, source, offset, lineNo, ex.kind(), ex.getMessage(),
+          new String(b, s, e - s, StandardCharsets.UTF_8));
+      return true;
+    }
+    sink.event(event);
+    return true;
   }
 
   /** A Splunk export line: its _raw is read as event XML, its host is Splunk's. */
@@ -459,7 +500,7 @@ public final class JsonLinesEventReader implements EventReader {
           + "[" + index++ + "]";
       if (UNREAD.contains(key)) {
         if (key.equals("Message") && r.peek() == JsonToken.STRING
-            && (keepMessage || JsonShapes.needsMessage(out))) {
+            && (keepMessage || JsonShapes.needsMessage(JsonShapes.of(out)))) {
           out.put(key, field(r.nextString(), key)); // NXLog im_mseventlog: an NT5 event's fields
           continue;
         }
