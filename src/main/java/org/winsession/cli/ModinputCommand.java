@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.winsession.emit.SafeText;
 import org.winsession.emit.XmlEventStream;
+import org.winsession.splunk.StopSignal;
 import org.winsession.splunk.WinsessionModularInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -51,10 +52,13 @@ final class ModinputCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    byte[] stdin = System.in.readAllBytes(); // splunkd writes it all and closes it
     Writer stdout = new BufferedWriter(new OutputStreamWriter(
         new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
-    if (!all.isEmpty() && all.get(0).equalsIgnoreCase("--validate-arguments")) {
+    if (all.isEmpty()) {
+      return run(stdout, err);
+    }
+    byte[] stdin = System.in.readAllBytes(); // splunkd writes it all and closes it
+    if (all.get(0).equalsIgnoreCase("--validate-arguments")) {
       try {
         WinsessionModularInput.checkWellFormed(stdin);
       } catch (javax.xml.stream.XMLStreamException e) {
@@ -69,18 +73,25 @@ final class ModinputCommand implements Callable<Integer> {
         return 1;
       }
     }
-    if (!all.isEmpty()) {
-      EventWriter ew = new EventWriter(stdout, err);
-      int code = new WinsessionModularInput().run(all.toArray(new String[0]), ew,
-          new ByteArrayInputStream(stdin));
-      stdout.flush();
-      err.flush();
-      return code;
-    }
+    EventWriter ew = new EventWriter(stdout, err);
+    int code = new WinsessionModularInput().run(all.toArray(new String[0]), ew,
+        new ByteArrayInputStream(stdin));
+    stdout.flush();
+    err.flush();
+    return code;
+  }
+
+  /**
+   * A run: the definition read from stdin up to its end, then one run (interval mode) or polls
+   * until SIGTERM or stdin's end (long-running mode, a stanza without {@code interval}); the
+   * stream is ended with {@code </stream>} whatever happened.
+   */
+  private static int run(Writer stdout, PrintWriter err) {
     XmlEventStream out = new XmlEventStream(stdout);
-    int code;
+    StopSignal stop = new StopSignal();
+    int code = 1;
     try {
-      code = new WinsessionModularInput().stream(new ByteArrayInputStream(stdin), out, err);
+      code = new WinsessionModularInput().stream(System.in, out, err, stop);
     } finally {
       try {
         out.close(); // </stream>, when a stream was started
@@ -90,6 +101,7 @@ final class ModinputCommand implements Callable<Integer> {
         code = 1;
       }
       err.flush();
+      stop.finished(code);
     }
     return code;
   }

@@ -35,7 +35,9 @@ public record InputSettings(
     SessionFilter filter,
     int partition,
     int partitions,
-    ReadLimits limits) {
+    ReadLimits limits,
+    Duration pollInterval,
+    Duration checkpointInterval) {
 
   /**
    * Settings every Splunk input has, which splunkd passes along and winsession ignores; among them
@@ -139,7 +141,19 @@ public record InputSettings(
     return new InputSettings(files, path, format, search, startTime,
         Durations.parse("setting 'lag'", get(v, Setting.LAG)),
         Durations.parse("setting 'max_lateness'", get(v, Setting.MAX_LATENESS)), engine, zone,
-        filter(v), k, n, limits(v));
+        filter(v), k, n, limits(v),
+        atLeast(v, Setting.POLL_INTERVAL, Duration.ofMillis(100), "100ms"),
+        atLeast(v, Setting.CHECKPOINT_INTERVAL, Duration.ofSeconds(1), "1s"));
+  }
+
+  /** A duration setting that may not be shorter than {@code min}. */
+  private static Duration atLeast(Map<String, String> v, Setting s, Duration min,
+      String minWords) {
+    Duration d = Durations.parse("setting '" + s.key() + "'", get(v, s));
+    if (d.compareTo(min) < 0) {
+      throw bad(s.key(), get(v, s), "a duration of at least " + minWords + ", e.g. 30s or 2m");
+    }
+    return d;
   }
 
   /** The read limits of the stanza: every {@link Setting} of a limit, checked. */

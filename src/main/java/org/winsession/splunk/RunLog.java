@@ -19,6 +19,11 @@ final class RunLog {
     this.err = err;
   }
 
+  /** Below splunkd's default threshold (INFO): dropped unless ExecProcessor logs DEBUG. */
+  void debug(String message) {
+    line("DEBUG", message);
+  }
+
   void info(String message) {
     line("INFO", message);
   }

@@ -75,7 +75,14 @@ public enum Setting {
   MAX_EXPANDED_BYTES(ReadLimits.Limit.MAX_EXPANDED_BYTES),
   MAX_EXPANSION_RATIO(ReadLimits.Limit.MAX_EXPANSION_RATIO),
   MAX_NESTING(ReadLimits.Limit.MAX_NESTING),
-  MAX_EVT_BYTES(ReadLimits.Limit.MAX_EVT_BYTES);
+  MAX_EVT_BYTES(ReadLimits.Limit.MAX_EVT_BYTES),
+  POLL_INTERVAL("string", false, "30s",
+      "Long-running mode (a stanza without interval): how often the input looks for new events"
+          + " (new or grown files, or a new search window), e.g. 10s or 2m; at least 100ms."),
+  CHECKPOINT_INTERVAL("string", false, "60s",
+      "Long-running mode: how often the checkpoint is written while events keep coming; it is"
+          + " also written when the input is stopped (SIGTERM, or standard input closed)."
+          + " At least 1s.");
 
   /** The SDK data type: string, number or boolean. */
   final String dataType;

@@ -104,17 +104,28 @@ public final class WinsessionModularInput extends Script {
   }
 
   /**
-   * A run as splunkd starts it: the input definition on {@code definition}, events to
-   * {@code out}, log lines to {@code err}. Each stanza that fails says so in one ERROR line (what,
-   * where, why); the exit code is 1 when a stanza could not do its job (bad settings, checkpoint
-   * not readable or not saved, search failed, events not written), else 0. The caller closes
-   * {@code out}.
+   * A run as splunkd starts it, in interval mode whatever the definition says: the input
+   * definition on {@code definition}, events to {@code out}, log lines to {@code err}. The caller
+   * closes {@code out}.
    */
   public int stream(InputStream definition, XmlEventStream out, PrintWriter err) {
+    return stream(definition, out, err, null);
+  }
+
+  /**
+   * A run as splunkd starts it: the input definition is read from {@code stdin} up to the end of
+   * its document; a stanza without {@code interval} runs in long-running mode when {@code stop}
+   * is given (it then polls until {@code stop} is requested, and {@code stdin}'s later end is
+   * such a request), every other stanza once. Each stanza that fails says so in one ERROR line
+   * (what, where, why); the exit code is 1 when a stanza could not do its job (bad settings,
+   * checkpoint not readable or not saved, search failed in interval mode, events not written),
+   * else 0. The caller closes {@code out}.
+   */
+  public int stream(InputStream stdin, XmlEventStream out, PrintWriter err, StopSignal stop) {
     RunLog log = new RunLog(err);
     InputDefinition inputs;
     try {
-      byte[] xml = definition.readAllBytes();
+      byte[] xml = InputDocument.read(stdin);
       checkWellFormed(xml); // the SDK's parser prints its own errors to stderr first
       inputs = InputDefinition.parseDefinition(new ByteArrayInputStream(xml));
     } catch (Exception e) {
@@ -122,24 +133,64 @@ public final class WinsessionModularInput extends Script {
           + RunLog.describe(e));
       return 1;
     }
-    int code = 0;
-    for (Map.Entry<String, Map<String, Parameter>> stanza : inputs.getInputs().entrySet()) {
-      String name = stanza.getKey();
-      try {
-        if (!runStanza(name, values(stanza.getValue()), inputs, out, log)) {
+    Map<String, Map<String, Parameter>> stanzas = inputs.getInputs();
+    try {
+      if (stop != null && stanzas.size() == 1) {
+        Map.Entry<String, Map<String, Parameter>> only = stanzas.entrySet().iterator().next();
+        Map<String, String> params = values(only.getValue());
+        if (longRunning(params)) {
+          stop.watchForEnd(stdin, System.nanoTime());
+          stop.onTerminate();
+          return guarded(only.getKey(), log, () -> runLongRunning(only.getKey(), params, inputs,
+              out, log, stop)) ? 0 : 1;
+        }
+      }
+      int code = 0;
+      for (Map.Entry<String, Map<String, Parameter>> stanza : stanzas.entrySet()) {
+        String name = stanza.getKey();
+        if (!guarded(name, log, () -> runStanza(name, values(stanza.getValue()), inputs, out,
+            log))) {
           code = 1;
         }
-      } catch (StreamFailure e) {
-        log.error(name + ": cannot write events to splunkd (stdout): "
-            + RunLog.describe(e.getCause()) + "; nothing is checkpointed, the next run repeats"
-            + " this run's events");
-        return 1;
-      } catch (RuntimeException | Error e) { // a defect: still one line that says what
-        log.error(name + ": run failed: " + RunLog.describe(e) + "; nothing is checkpointed");
-        code = 1;
       }
+      return code;
+    } catch (StreamFailure e) {
+      return 1;
     }
-    return code;
+  }
+
+  /**
+   * Whether a stanza runs in long-running mode: it has no {@code interval}. splunkd passes every
+   * setting of the stanza in the definition, {@code interval} among them when it is set (then
+   * splunkd starts the input again every interval, so each run ends); without one, splunkd
+   * starts the input once and a run that ended would never be followed by another.
+   */
+  public static boolean longRunning(Map<String, String> params) {
+    String interval = params.get("interval");
+    return interval == null || interval.isBlank();
+  }
+
+  /** One stanza's work, false when it could not do its job. */
+  private interface StanzaJob {
+    boolean run();
+  }
+
+  /**
+   * Runs {@code job}, turning a defect into one ERROR line (false) and a failed write to splunkd
+   * into one ERROR line and a {@link StreamFailure} for the caller to stop on.
+   */
+  private static boolean guarded(String name, RunLog log, StanzaJob job) {
+    try {
+      return job.run();
+    } catch (StreamFailure e) {
+      log.error(name + ": cannot write events to splunkd (stdout): "
+          + RunLog.describe(e.getCause()) + "; nothing more is checkpointed, the next run"
+          + " repeats the events written since the last checkpoint");
+      throw e;
+    } catch (RuntimeException | Error e) { // a defect: still one line that says what
+      log.error(name + ": run failed: " + RunLog.describe(e) + "; nothing is checkpointed");
+      return false;
+    }
   }
 
   /**
@@ -160,7 +211,7 @@ public final class WinsessionModularInput extends Script {
     }
   }
 
-  /** Events could not be written: the run must stop, nothing may be checkpointed. */
+  /** Events could not be written: the run must stop, nothing more may be checkpointed. */
   static final class StreamFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -169,100 +220,275 @@ public final class WinsessionModularInput extends Script {
     }
   }
 
-  /** One stanza's run; false when it could not do its job (already logged as ERROR). */
+  /** One stanza's run in interval mode; false when it could not do its job (logged as ERROR). */
   private boolean runStanza(String stanza, Map<String, String> params, InputDefinition inputs,
       XmlEventStream out, RunLog log) {
+    StanzaRun run = StanzaRun.open(stanza, params, inputs, out, log, false);
+    if (run == null) {
+      return false;
+    }
+    if (!run.poll(null)) {
+      return false;
+    }
+    run.health();
+    if (!run.save()) {
+      return false;
+    }
+    log.info(stanza + ": run done: " + run.total.files + " files, " + run.total.events
+        + " events, " + run.total.rejected + " rejected, " + run.total.sessions
+        + " session events, " + run.engine.heldSessions() + " sessions held, checkpoint of "
+        + run.stateBytes + " bytes of engine state");
+    return true;
+  }
+
+  /** The longest a long-running input stays without a health event while idle. */
+  static final java.time.Duration HEARTBEAT = java.time.Duration.ofMinutes(5);
+
+  /**
+   * One stanza in long-running mode: the checkpoint is restored once and the engine stays in
+   * memory; every {@code poll_interval} the input reads what is new (flushing the stream after
+   * each file), writes a health event when it read something (and at least every {@link
+   * #HEARTBEAT} when idle), and saves the checkpoint when events came and {@code
+   * checkpoint_interval} has passed since the last save. When {@code stop} is requested it ends
+   * the file it is reading, saves the checkpoint and returns; false when that last save failed
+   * (or the stanza could not start).
+   */
+  private boolean runLongRunning(String stanza, Map<String, String> params,
+      InputDefinition inputs, XmlEventStream out, RunLog log, StopSignal stop) {
+    StanzaRun run = StanzaRun.open(stanza, params, inputs, out, log, true);
+    if (run == null) {
+      return false;
+    }
+    log.info(stanza + ": long-running mode (the stanza has no interval): a poll every "
+        + run.settings.pollInterval().toMillis() + " ms, the checkpoint every "
+        + run.settings.checkpointInterval().toSeconds() + " s while events come and when"
+        + " stopped");
+    long lastSave = System.nanoTime();
+    long lastHealth = System.nanoTime();
+    long polls = 0;
+    do {
+      long t0 = System.nanoTime();
+      run.poll(stop);
+      run.busyNanos += System.nanoTime() - t0;
+      polls++;
+      run.polls++;
+      long now = System.nanoTime();
+      if (run.readSomething() || now - lastHealth >= HEARTBEAT.toNanos()) {
+        run.health();
+        lastHealth = now;
+      }
+      if (run.dirty && now - lastSave >= run.settings.checkpointInterval().toNanos()) {
+        if (run.save()) {
+          lastSave = now;
+        }
+      }
+      log.debug(stanza + ": poll " + polls + " done");
+    } while (!stop.await(run.settings.pollInterval()));
+    if (run.readSomething()) {
+      run.health();
+    }
+    boolean saved = !run.dirty || run.save();
+    log.info(stanza + ": stopped (" + stop.reason() + ") after " + polls + " polls: "
+        + run.total.files + " files, " + run.total.events + " events, " + run.total.rejected
+        + " rejected, " + run.total.sessions + " session events, " + run.engine.heldSessions()
+        + " sessions held" + (saved ? ", checkpoint saved" : ", checkpoint NOT saved"));
+    return saved;
+  }
+
+  /**
+   * A stanza's state between polls: its settings, the engine, the files read and the search
+   * window, the checkpoint store, and the counters since the last health event.
+   */
+  private static final class StanzaRun {
+    final String stanza;
+    final InputSettings settings;
+    final InputDefinition inputs;
+    final XmlEventStream out;
+    final RunLog log;
+    final CheckpointStore store;
+    final TreeMap<String, Long> filesRead = new TreeMap<>();
+    final Counts counts = new Counts();
+    final Counts total = new Counts();
+    final boolean longRunning;
+    /** Fingerprints of files by path, reused while size, time and identity stay the same. */
+    final Map<Path, FileStamp> stamps = new HashMap<>();
+    SessionEngine engine;
+    Inputs readers;
+    EventSink sink;
+    long searchedUntil = Checkpoint.NOT_SEARCHED;
     long started = System.nanoTime();
-    for (String warning : InputSettings.deprecations(params)) {
-      log.warn(stanza + ": " + warning);
+    long polls;
+    /** Time spent in polls since the last health event (long-running mode). */
+    long busyNanos;
+    long stateBytes;
+    boolean dirty;
+    String lastPathProblems = "";
+
+    private StanzaRun(String stanza, InputSettings settings, InputDefinition inputs,
+        XmlEventStream out, RunLog log, CheckpointStore store, boolean longRunning) {
+      this.stanza = stanza;
+      this.settings = settings;
+      this.inputs = inputs;
+      this.out = out;
+      this.log = log;
+      this.store = store;
+      this.longRunning = longRunning;
     }
-    InputSettings settings;
-    try {
-      settings = InputSettings.parse(params);
-    } catch (IllegalArgumentException e) {
-      log.error(stanza + ": " + e.getMessage() + "; the input reads nothing until it is fixed");
-      return false;
-    }
-    Path checkpointDir = Path.of(inputs.getCheckpointDir());
-    CheckpointStore store;
-    Optional<Checkpoint> saved;
-    try {
-      store = new CheckpointStore(checkpointDir);
-      saved = store.read(stanza);
-    } catch (CheckpointStore.CorruptCheckpointException e) {
-      log.error(stanza + ": " + e.getMessage() + "; this run starts over from "
-          + (settings.fromFiles() ? "the first file" : "start_time = " + settings.startTime()));
-      store = null;
-      saved = Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      log.error(stanza + ": cannot read the checkpoint in " + checkpointDir + ": "
-          + RunLog.describe(e) + "; nothing is read until it can be");
-      return false;
-    }
-    if (store == null) {
+
+    /** Settings checked and the checkpoint restored; null when that failed (logged). */
+    static StanzaRun open(String stanza, Map<String, String> params, InputDefinition inputs,
+        XmlEventStream out, RunLog log, boolean longRunning) {
+      for (String warning : InputSettings.deprecations(params)) {
+        log.warn(stanza + ": " + warning);
+      }
+      InputSettings settings;
+      try {
+        settings = InputSettings.parse(params);
+      } catch (IllegalArgumentException e) {
+        log.error(stanza + ": " + e.getMessage() + "; the input reads nothing until it is fixed");
+        return null;
+      }
+      Path checkpointDir = Path.of(inputs.getCheckpointDir());
+      CheckpointStore store;
+      Optional<Checkpoint> saved;
       try {
         store = new CheckpointStore(checkpointDir);
-      } catch (IOException e) {
-        log.error(stanza + ": cannot open " + checkpointDir + ": " + RunLog.describe(e));
-        return false;
-      }
-    }
-    Counts counts = new Counts();
-    SessionWriter sessions = new SessionWriter(out, stanza, settings, counts);
-    TreeMap<String, Long> filesRead = new TreeMap<>();
-    long searchedUntil = Checkpoint.NOT_SEARCHED;
-    SessionEngine engine = null;
-    if (saved.isPresent()) {
-      try {
-        engine = EngineState.read(settings.engine(), sessions,
-            new DataInputStream(new ByteArrayInputStream(saved.get().engineState())));
-        filesRead.putAll(saved.get().filesRead());
-        searchedUntil = saved.get().searchedUntil();
+        saved = store.read(stanza);
+      } catch (CheckpointStore.CorruptCheckpointException e) {
+        log.error(stanza + ": " + e.getMessage() + "; this run starts over from "
+            + startsOver(settings));
+        store = null;
+        saved = Optional.empty();
       } catch (IOException | RuntimeException e) {
-        String problem = "engine state: " + RunLog.describe(e);
+        log.error(stanza + ": cannot read the checkpoint in " + checkpointDir + ": "
+            + RunLog.describe(e) + "; nothing is read until it can be");
+        return null;
+      }
+      if (store == null) {
         try {
-          problem = store.corrupt(stanza, problem).getMessage();
-        } catch (IOException moveFailed) {
-          log.error(stanza + ": checkpoint " + store.file(stanza) + " is not usable (" + problem
-              + ") and cannot be moved aside: " + RunLog.describe(moveFailed));
-          return false;
-        }
-        log.error(stanza + ": " + problem + "; this run starts over from "
-            + (settings.fromFiles() ? "the first file" : "start_time = " + settings.startTime()));
-      }
-    }
-    if (engine == null) {
-      engine = new SessionEngine(settings.engine(), sessions);
-    }
-    Inputs readers = new Inputs(settings.limits(), new LocalTimes(settings.timezone(),
-        LocalTimes.DEFAULT_PATTERNS)).forceFormat(settings.format());
-    SessionEngine target = engine;
-    EventSink sink = new EventSink() {
-      @Override
-      public void event(SecurityEvent e) {
-        counts.events++;
-        String host = settings.engine().hostNormalization().apply(e.host());
-        if (settings.filter().acceptsEvent(e, host) && settings.handlesHost(host)) {
-          target.accept(e);
+          store = new CheckpointStore(checkpointDir);
+        } catch (IOException e) {
+          log.error(stanza + ": cannot open " + checkpointDir + ": " + RunLog.describe(e));
+          return null;
         }
       }
-
-      @Override
-      public void rejected(RejectedRecord r) {
-        counts.rejected++;
-        write(out, stanza, REJECTED, r.source(), null, XmlEventStream.NO_TIME,
-            RejectedJson.toJson(r));
+      StanzaRun run = new StanzaRun(stanza, settings, inputs, out, log, store, longRunning);
+      SessionWriter sessions = new SessionWriter(out, stanza, settings, run.counts, run.total);
+      if (saved.isPresent()) {
+        try {
+          run.engine = EngineState.read(settings.engine(), sessions,
+              new DataInputStream(new ByteArrayInputStream(saved.get().engineState())));
+          run.filesRead.putAll(saved.get().filesRead());
+          run.searchedUntil = saved.get().searchedUntil();
+        } catch (IOException | RuntimeException e) {
+          String problem = "engine state: " + RunLog.describe(e);
+          try {
+            problem = store.corrupt(stanza, problem).getMessage();
+          } catch (IOException moveFailed) {
+            log.error(stanza + ": checkpoint " + store.file(stanza) + " is not usable (" + problem
+                + ") and cannot be moved aside: " + RunLog.describe(moveFailed));
+            return null;
+          }
+          log.error(stanza + ": " + problem + "; this run starts over from "
+              + startsOver(settings));
+        }
       }
-
-      @Override
-      public void warning(RejectedRecord w) {
-        log.warn(stanza + ": " + w.where() + ": " + w.reason());
+      if (run.engine == null) {
+        run.engine = new SessionEngine(settings.engine(), sessions);
       }
-    };
-    if (!settings.fromFiles()) {
+      run.readers = new Inputs(settings.limits(), new LocalTimes(settings.timezone(),
+          LocalTimes.DEFAULT_PATTERNS)).forceFormat(settings.format());
+      run.sink = run.sink();
+      return run;
+    }
+
+    private static String startsOver(InputSettings settings) {
+      return settings.fromFiles() ? "the first file" : "start_time = " + settings.startTime();
+    }
+
+    private EventSink sink() {
+      SessionEngine target = engine;
+      return new EventSink() {
+        @Override
+        public void event(SecurityEvent e) {
+          counts.events++;
+          total.events++;
+          String host = settings.engine().hostNormalization().apply(e.host());
+          if (settings.filter().acceptsEvent(e, host) && settings.handlesHost(host)) {
+            target.accept(e);
+          }
+        }
+
+        @Override
+        public void rejected(RejectedRecord r) {
+          counts.rejected++;
+          total.rejected++;
+          write(out, stanza, REJECTED, r.source(), null, XmlEventStream.NO_TIME,
+              RejectedJson.toJson(r));
+        }
+
+        @Override
+        public void warning(RejectedRecord w) {
+          log.warn(stanza + ": " + w.where() + ": " + w.reason());
+        }
+      };
+    }
+
+    /** Whether anything was read, rejected or failed since the last health event. */
+    boolean readSomething() {
+      return counts.files > 0 || counts.events > 0 || counts.rejected > 0 || counts.error != null;
+    }
+
+    /**
+     * One look for new events (a search window, or the files new or changed), the engine's
+     * held events released, the stream flushed; false when a search failed (its health event
+     * written, nothing advanced). With {@code stop}, no new file is begun once it is requested.
+     */
+    boolean poll(StopSignal stop) {
+      boolean ok = true;
+      boolean read = !longRunning; // a run always ends with the engine flushed
+      if (!settings.fromFiles()) {
+        ok = search();
+        read = true;
+      } else {
+        PathGlob.Match match = PathGlob.files(settings.path());
+        String problems = String.join("\n", match.problems()) + (match.files().isEmpty()
+            ? "\nnothing" : "");
+        if (!longRunning || !problems.equals(lastPathProblems)) {
+          for (String problem : match.problems()) {
+            log.warn(stanza + ": path '" + settings.path() + "': " + problem);
+          }
+          if (match.files().isEmpty()) {
+            log.warn(stanza + ": path '" + settings.path() + "' matches no file; nothing to read"
+                + " (check the path, its separators and that splunkd's user may read it)");
+          }
+          lastPathProblems = problems;
+        }
+        for (Path file : match.files()) {
+          if (stop != null && stop.requested()) {
+            break; // the files not begun are read after the next start
+          }
+          if (readFile(file)) {
+            read = true;
+            if (longRunning) {
+              flush(out); // each file's events reach splunkd as soon as it is read
+            }
+          }
+        }
+      }
+      if (read) { // else the engine holds nothing to release: the last poll released it all
+        engine.flush();
+        flush(out);
+      }
+      return ok;
+    }
+
+    /** One search window; false when the search failed (health event written). */
+    private boolean search() {
       long now = java.time.Instant.now().getEpochSecond(); // polling windows: the wall clock
       long from = searchedUntil >= 0 ? searchedUntil : start(settings.startTime(), now);
       long to = now - settings.lag().getSeconds();
+      counts.lagSeconds = settings.lag().getSeconds();
       if (to > from) {
         try (InputStream in = SplunkSearch.export(inputs.getServerUri(), inputs.getSessionKey(),
             settings.search(), from, to, from - settings.maxLateness().getSeconds())) {
@@ -274,81 +500,115 @@ public final class WinsessionModularInput extends Script {
           }
           String problem = "search on " + inputs.getServerUri() + " failed: "
               + SplunkSearch.relayed(RunLog.describe(e), inputs.getSessionKey());
-          log.error(stanza + ": " + problem
-              + "; nothing is checkpointed, the next run tries the same window");
+          log.error(stanza + ": " + problem + "; nothing is checkpointed, the next "
+              + (longRunning ? "poll" : "run") + " tries the same window");
           counts.error = problem;
-          write(out, stanza, HEALTH, "winsession", null, XmlEventStream.NO_TIME,
-              health(stanza, counts, engine, out, (System.nanoTime() - started) / 1e9));
-          flush(out);
+          counts.searchedUntil = searchedUntil;
+          health();
           return false;
         }
         searchedUntil = to;
+        dirty = true;
         counts.files++;
+        total.files++;
       }
-      counts.lagSeconds = settings.lag().getSeconds();
       counts.searchedUntil = searchedUntil;
+      return true;
     }
-    if (settings.fromFiles()) {
-      PathGlob.Match match = PathGlob.files(settings.path());
-      for (String problem : match.problems()) {
-        log.warn(stanza + ": path '" + settings.path() + "': " + problem);
+
+    /** Reads one file when it is new or changed; true when it was read (whole or in part). */
+    private boolean readFile(Path file) {
+      String fingerprint;
+      long size;
+      try {
+        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file,
+            java.nio.file.attribute.BasicFileAttributes.class);
+        size = a.size();
+        FileStamp stamp = new FileStamp(size, a.lastModifiedTime().toMillis(),
+            String.valueOf(a.fileKey()), null);
+        FileStamp known = stamps.get(file);
+        if (known != null && known.sameFile(stamp)) {
+          fingerprint = known.fingerprint();
+        } else {
+          fingerprint = fingerprint(file);
+          if (longRunning) {
+            stamps.put(file, stamp.withFingerprint(fingerprint));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        stamps.remove(file);
+        log.error(stanza + ": cannot read " + file + ": " + RunLog.describe(e)
+            + "; the other files are read");
+        return false;
       }
-      if (match.files().isEmpty()) {
-        log.warn(stanza + ": path '" + settings.path() + "' matches no file; nothing to read"
-            + " (check the path, its separators and that splunkd's user may read it)");
+      Long seen = filesRead.get(fingerprint);
+      if (seen != null && seen == size) {
+        return false; // read already, unchanged (under this name or another)
       }
-      for (Path file : match.files()) {
-        readFile(file, filesRead, readers, sink, counts, stanza, log);
+      try (InputStream in = Files.newInputStream(file)) {
+        dirty = true; // the engine may change from here on
+        readers.read(in, file.toString(), sink);
+        filesRead.put(fingerprint, size);
+        counts.files++;
+        total.files++;
+      } catch (StreamFailure e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        stamps.remove(file);
+        log.error(stanza + ": cannot read " + file + ": " + RunLog.describe(e)
+            + "; the other files are read, this one again next " + (longRunning ? "poll"
+            : "run"));
+      }
+      return true;
+    }
+
+    /** Writes the health event of what happened since the last one, and flushes. */
+    void health() {
+      write(out, stanza, HEALTH, "winsession", null, XmlEventStream.NO_TIME,
+          WinsessionModularInput.health(stanza, counts, engine, out,
+              (longRunning ? busyNanos : System.nanoTime() - started) / 1e9,
+              longRunning ? polls : -1));
+      flush(out);
+      counts.reset();
+      polls = 0;
+      busyNanos = 0;
+      started = System.nanoTime();
+    }
+
+    /**
+     * Saves the engine state, files read and search window, after flushing the stream (only
+     * what splunkd has is checkpointed); false when it could not be saved (logged, the previous
+     * checkpoint kept).
+     */
+    boolean save() {
+      flush(out);
+      try {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        EngineState.write(engine, new DataOutputStream(bytes));
+        byte[] engineState = bytes.toByteArray();
+        store.save(stanza, new Checkpoint(filesRead, searchedUntil, engineState));
+        stateBytes = engineState.length;
+        dirty = false;
+        return true;
+      } catch (IOException | RuntimeException e) {
+        log.error(stanza + ": cannot save the checkpoint " + store.file(stanza) + ": "
+            + RunLog.describe(e) + "; the previous checkpoint is kept, " + (longRunning
+                ? "the input tries again at the next checkpoint time"
+                : "the next run repeats this run's events"));
+        return false;
       }
     }
-    engine.flush();
-    write(out, stanza, HEALTH, "winsession", null, XmlEventStream.NO_TIME,
-        health(stanza, counts, engine, out, (System.nanoTime() - started) / 1e9));
-    flush(out); // only what splunkd has is checkpointed
-    byte[] engineState;
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      EngineState.write(engine, new DataOutputStream(bytes));
-      engineState = bytes.toByteArray();
-      store.save(stanza, new Checkpoint(filesRead, searchedUntil, engineState));
-    } catch (IOException | RuntimeException e) {
-      log.error(stanza + ": cannot save the checkpoint " + store.file(stanza) + ": "
-          + RunLog.describe(e) + "; the previous checkpoint is kept, the next run repeats this"
-          + " run's events");
-      return false;
-    }
-    log.info(stanza + ": run done: " + counts.files + " files, " + counts.events
-        + " events, " + counts.rejected + " rejected, " + counts.sessions + " session events, "
-        + engine.heldSessions() + " sessions held, checkpoint of " + engineState.length
-        + " bytes of engine state");
-    return true;
   }
 
-  private static void readFile(Path file, Map<String, Long> filesRead, Inputs readers,
-      EventSink sink, Counts counts, String stanza, RunLog log) {
-    String fingerprint;
-    long size;
-    try {
-      size = Files.size(file);
-      fingerprint = fingerprint(file);
-    } catch (IOException | RuntimeException e) {
-      log.error(stanza + ": cannot read " + file + ": " + RunLog.describe(e)
-          + "; the other files are read");
-      return;
+  /** What a file looked like when its fingerprint was taken. */
+  private record FileStamp(long size, long modifiedMillis, String identity, String fingerprint) {
+    boolean sameFile(FileStamp o) {
+      return size == o.size && modifiedMillis == o.modifiedMillis && identity.equals(o.identity)
+          && !"null".equals(identity);
     }
-    Long seen = filesRead.get(fingerprint);
-    if (seen != null && seen == size) {
-      return; // read already, unchanged (under this name or another)
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      readers.read(in, file.toString(), sink);
-      filesRead.put(fingerprint, size);
-      counts.files++;
-    } catch (StreamFailure e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      log.error(stanza + ": cannot read " + file + ": " + RunLog.describe(e)
-          + "; the other files are read, this one again next run");
+
+    FileStamp withFingerprint(String f) {
+      return new FileStamp(size, modifiedMillis, identity, f);
     }
   }
 
@@ -379,6 +639,16 @@ public final class WinsessionModularInput extends Script {
     long searchedUntil = -1;
     String error;
     final Map<SessionStatus, Long> byStatus = new TreeMap<>();
+
+    /** Back to zero, for the next health event (the search window and lag stay). */
+    void reset() {
+      files = 0;
+      events = 0;
+      rejected = 0;
+      sessions = 0;
+      error = null;
+      byStatus.clear();
+    }
   }
 
   /** Writes each session event the engine emits that the stanza's filters let through. */
@@ -387,12 +657,15 @@ public final class WinsessionModularInput extends Script {
     private final String stanza;
     private final InputSettings settings;
     private final Counts counts;
+    private final Counts total;
 
-    SessionWriter(XmlEventStream out, String stanza, InputSettings settings, Counts counts) {
+    SessionWriter(XmlEventStream out, String stanza, InputSettings settings, Counts counts,
+        Counts total) {
       this.out = out;
       this.stanza = stanza;
       this.settings = settings;
       this.counts = counts;
+      this.total = total;
     }
 
     @Override
@@ -402,6 +675,7 @@ public final class WinsessionModularInput extends Script {
       }
       write(out, stanza, SESSION, "winsession", e.host(), e.time(), SessionJson.toJson(e));
       counts.sessions++;
+      total.sessions++;
       counts.byStatus.merge(e.status(), 1L, Long::sum);
     }
   }
@@ -416,8 +690,9 @@ public final class WinsessionModularInput extends Script {
     }
   }
 
+  /** The health event; {@code polls} is -1 in interval mode (one run), else polls since the last. */
   private static String health(String stanza, Counts c, SessionEngine engine, XmlEventStream out,
-      double seconds) {
+      double seconds, long polls) {
     com.google.gson.JsonObject o = new com.google.gson.JsonObject();
     o.addProperty("stanza", SafeText.wellFormed(stanza));
     o.addProperty("files_read", c.files);
@@ -446,6 +721,10 @@ public final class WinsessionModularInput extends Script {
     }
     o.add("unaudited_hosts", unaudited);
     o.addProperty("run_seconds", Math.round(seconds * 1000) / 1000.0);
+    o.addProperty("mode", polls < 0 ? "interval" : "long_running");
+    if (polls >= 0) {
+      o.addProperty("polls", polls);
+    }
     o.addProperty("lag_seconds", c.lagSeconds);
     o.addProperty("replaced_characters", out.replaced());
     if (c.searchedUntil >= 0) {

@@ -61,7 +61,8 @@ class ModinputFullDiskIT {
   private static String definition(Path logs, Path ckpt) {
     return "<input><server_host>tiny</server_host><server_uri>https://127.0.0.1:8089</server_uri>"
         + "<session_key>k</session_key><checkpoint_dir>" + ckpt + "</checkpoint_dir>"
-        + "<configuration><stanza name=\"winsession://disk\"><param name=\"mode\">files</param>"
+        + "<configuration><stanza name=\"winsession://disk\"><param name=\"interval\">300</param>"
+        + "<param name=\"mode\">files</param>"
         + "<param name=\"path\">" + logs + "</param></stanza></configuration></input>";
   }
 

@@ -69,7 +69,8 @@ class ModinputHostileIT {
   static String definition(Path checkpoints, String stanza, String params) {
     return "<input><server_host>tiny</server_host><server_uri>https://127.0.0.1:8089</server_uri>"
         + "<session_key>0123SESSIONKEY</session_key><checkpoint_dir>" + checkpoints
-        + "</checkpoint_dir><configuration><stanza name=\"" + stanza + "\">" + params
+        + "</checkpoint_dir><configuration><stanza name=\"" + stanza + "\">"
+        + "<param name=\"interval\">300</param>" + params
         + "</stanza></configuration></input>";
   }
 

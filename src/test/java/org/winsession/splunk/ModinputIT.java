@@ -60,7 +60,7 @@ class ModinputIT {
         + "<session_key>" + KEY + "</session_key><checkpoint_dir>" + dir.resolve(checkpoints)
         + "</checkpoint_dir><configuration><stanza name=\"winsession://dc01\">"
         + "<param name=\"mode\">files</param><param name=\"path\">" + path + "</param>"
-        + "<param name=\"index\">main</param>" + extra + "</stanza></configuration></input>";
+        + "<param name=\"index\">main</param><param name=\"interval\">300</param>" + extra + "</stanza></configuration></input>";
   }
 
   private static List<JsonObject> events(String stream, String sourcetype) throws Exception {

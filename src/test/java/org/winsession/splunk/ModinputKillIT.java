@@ -50,7 +50,12 @@ class ModinputKillIT {
 
   /** The fleet's events, one XML line each, cut into stages of files. */
   private static List<List<String>> stages(Random r) {
-    List<String> lines = new ArrayList<>(EVENTS);
+    return stages(r, EVENTS, KILLS);
+  }
+
+  /** {@code events} events of the fleet, one XML line each, cut into {@code count} stages. */
+  static List<List<String>> stages(Random r, int events, int count) {
+    List<String> lines = new ArrayList<>(events);
     long[] rid = new long[HOSTS];
     long[] time = new long[HOSTS];
     List<List<Long>> open = new ArrayList<>();
@@ -59,8 +64,8 @@ class ModinputKillIT {
       time[h] = java.time.Instant.parse("2026-03-01T00:00:00Z").toEpochMilli() + h * 1000L;
     }
     long luid = 0x100000;
-    List<String> ordered = new ArrayList<>(EVENTS);
-    for (int i = 0; i < EVENTS; i++) {
+    List<String> ordered = new ArrayList<>(events);
+    for (int i = 0; i < events; i++) {
       int h = r.nextInt(HOSTS);
       time[h] += 1000L * (1 + r.nextInt(60));
       String host = String.format("HOST%02d.contoso.local", h);
@@ -86,8 +91,8 @@ class ModinputKillIT {
     }
     lines.addAll(ordered);
     List<List<String>> out = new ArrayList<>();
-    int per = (lines.size() + KILLS - 1) / KILLS;
-    for (int s = 0; s < KILLS; s++) {
+    int per = (lines.size() + count - 1) / count;
+    for (int s = 0; s < count; s++) {
       out.add(lines.subList(Math.min(lines.size(), s * per), Math.min(lines.size(),
           (s + 1) * per)));
     }
@@ -95,7 +100,7 @@ class ModinputKillIT {
   }
 
   /** Writes stage {@code s}: hosts 0-4 to one growing file, the others to 4 new files. */
-  private static void writeStage(Path logs, int s, List<String> lines) throws IOException {
+  static void writeStage(Path logs, int s, List<String> lines) throws IOException {
     Map<String, StringBuilder> files = new TreeMap<>();
     for (String l : lines) {
       int tab = l.indexOf('\t');
@@ -113,7 +118,8 @@ class ModinputKillIT {
   private String definition(Path logs, Path ckpt) {
     return "<input><server_host>tiny</server_host><server_uri>https://127.0.0.1:8089</server_uri>"
         + "<session_key>k</session_key><checkpoint_dir>" + ckpt + "</checkpoint_dir>"
-        + "<configuration><stanza name=\"winsession://fleet\"><param name=\"mode\">files</param>"
+        + "<configuration><stanza name=\"winsession://fleet\"><param name=\"interval\">300</param>"
+        + "<param name=\"mode\">files</param>"
         + "<param name=\"path\">" + logs + "</param><param name=\"leak_after\">2h</param>"
         + "</stanza></configuration></input>";
   }
@@ -141,7 +147,7 @@ class ModinputKillIT {
   }
 
   /** Complete session events of a stream, cut anywhere, in order. */
-  private static List<String> sessions(String stream) {
+  static List<String> sessions(String stream) {
     List<String> out = new ArrayList<>();
     Matcher m = SESSION.matcher(stream);
     while (m.find()) {
@@ -150,7 +156,7 @@ class ModinputKillIT {
     return out;
   }
 
-  private static Map<String, String> latest(List<String> events) {
+  static Map<String, String> latest(List<String> events) {
     Map<String, String> out = new HashMap<>();
     for (String e : events) {
       Matcher m = SESSION_ID.matcher(e);

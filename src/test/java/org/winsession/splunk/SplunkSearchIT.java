@@ -159,7 +159,8 @@ class SplunkSearchIT {
     String definition = "<input><server_host>tiny</server_host><server_uri>https://127.0.0.1:"
         + server.getAddress().getPort() + "</server_uri><session_key>" + KEY + "</session_key>"
         + "<checkpoint_dir>" + dir.resolve(checkpoints) + "</checkpoint_dir><configuration>"
-        + "<stanza name=\"winsession://search\"><param name=\"mode\">" + source + "</param>"
+        + "<stanza name=\"winsession://search\"><param name=\"interval\">300</param>"
+        + "<param name=\"mode\">" + source + "</param>"
         + extra + "</stanza></configuration></input>";
     Path jar = Path.of(System.getProperty("winsession.jar", "target/winsession-0.1.0.jar"));
     Path out = dir.resolve("out.txt");
@@ -279,7 +280,8 @@ class SplunkSearchIT {
     String definition = "<input><server_host>tiny</server_host><server_uri>https://127.0.0.1:"
         + server.getAddress().getPort() + "</server_uri><session_key>" + KEY + "</session_key>"
         + "<checkpoint_dir>" + dir.resolve("k1") + "</checkpoint_dir><configuration>"
-        + "<stanza name=\"winsession://search\"><param name=\"mode\">splunk_search</param>"
+        + "<stanza name=\"winsession://search\"><param name=\"interval\">300</param>"
+        + "<param name=\"mode\">splunk_search</param>"
         + "<param name=\"start_time\">-7d</param></stanza></configuration></input>";
     Path jar = Path.of(System.getProperty("winsession.jar", "target/winsession-0.1.0.jar"));
     Path out = dir.resolve("killed.txt");
