@@ -37,6 +37,7 @@
 # round is exported with --export-json; the table gives the median of all timed runs (wall) and
 # the mean user+sys CPU time per run (src/bench/hyperfine-median.py).
 set -euo pipefail
+{ # the whole script is read before it runs: editing this file cannot disturb a run in progress
 
 quick=0 gb=1 rounds=3 warmup=1 only=evtx,text,modinput note="" append="" shared=../shared
 while [ $# -gt 0 ]; do
@@ -113,7 +114,7 @@ render() {
   [ -f "$2" ] && return 0
   log "writing $2"
   java -Xmx1g -cp "target/test-classes:$jar" org.winsession.sim.RenderShape "$1" "$2.part" "$3" "$4" \
-    | tee "$2.info" >&2
+    | sed 's/\.part:/:/' | tee "$2.info" >&2
   mv "$2.part" "$2"
 }
 pids=()
@@ -136,9 +137,10 @@ inputs_done=$(date +%s)
 
 # ---- measuring ---------------------------------------------------------------------------------
 commands=()   # every command measured, for the report
-# group NAME (LABEL COMMAND)...: ROUNDS hyperfine calls, order rotated, one JSON each
+# group NAME WARMUP (LABEL COMMAND)...: ROUNDS hyperfine calls, order rotated, one JSON each;
+# WARMUP warm-up runs of each command in the first round
 group() {
-  local g=$1; shift
+  local g=$1 warm=$2; shift 2
   local names=() cmds=() n r i j w
   while [ $# -gt 0 ]; do names+=("$1"); cmds+=("$2"); commands+=("$2"); shift 2; done
   n=${#names[@]}
@@ -148,7 +150,7 @@ group() {
       j=$(((i + r) % n))
       args+=(-n "${names[j]}" "${cmds[j]}")
     done
-    w=0; [ $r = 0 ] && w=$warmup
+    w=0; [ $r = 0 ] && w=$warm
     log "$g, round $((r + 1)) of $rounds"
     hyperfine -i --style basic --warmup "$w" --runs 1 --export-json "$res/$g.$r.json" "${args[@]}" >&2
   done
@@ -158,9 +160,9 @@ group() {
 st() {
   awk -v n="$2" -v f="$3" '$1 == n {print (f == "median" ? $2 : f == "cpu" ? $3 : f == "runs" ? $4 : $5)}' "$res/$1.txt"
 }
-cell() { # GROUP NAME BYTES: "1.23 s, 45 MB/s"
+cell() { # GROUP NAME BYTES: "1.23 s, 45 MB/s (cpu 1.10 s, 50 MB per cpu-s)"
   awk -v m="$(st "$1" "$2" median)" -v c="$(st "$1" "$2" cpu)" -v b="$3" -v x="$(st "$1" "$2" failed)" \
-    'BEGIN {printf "%.2f s (cpu %.2f s), %.0f MB/s%s", m, c, b / 1e6 / m, (x > 0 ? ", " x " FAILED" : "")}'
+    'BEGIN {printf "%.2f s, %.0f MB/s (cpu %.2f s, %.0f MB per cpu-s)%s", m, b / 1e6 / m, c, b / 1e6 / c, (x > 0 ? ", " x " FAILED" : "")}'
 }
 ratio() { # GROUP A B FIELD: A ÷ B
   awk -v a="$(st "$1" "$2" "$4")" -v b="$(st "$1" "$3" "$4")" 'BEGIN {printf "%.2fx", a / b}'
@@ -180,12 +182,12 @@ if want evtx; then
     for cores in 1 all; do
       g=evtx-$(basename "$f" .evtx)-$cores
       if [ $cores = 1 ]; then
-        group "$g" winsession "$one_core $WINSESSION analyze $(q "$f") -o /dev/null" \
+        group "$g" "$warmup" winsession "$one_core $WINSESSION analyze $(q "$f") -o /dev/null" \
           evtx_dump "$one_core $(q "$evtx_dump") -t 1 -o jsonl $(q "$f")" \
           pyevtx-rs "$one_core $(pyevtx "$f" 1)"
         target=1.5
       else
-        group "$g" winsession "$WINSESSION analyze $(q "$f") -o /dev/null" \
+        group "$g" 0 winsession "$WINSESSION analyze $(q "$f") -o /dev/null" \
           evtx_dump "$(q "$evtx_dump") -o jsonl $(q "$f")" \
           pyevtx-rs "$(pyevtx "$f" 0)"
         target=1.0
@@ -199,8 +201,8 @@ fi
 if want text; then
   for cores in 1 all; do
     g=text-$cores
-    pin=""; [ $cores = 1 ] && pin="$one_core "
-    group "$g" XmlWinEventLog "$pin$WINSESSION analyze $(q "${text_file[XML_WINEVENTLOG]}") -o /dev/null" \
+    pin="" warm=0; [ $cores = 1 ] && pin="$one_core " warm=$warmup
+    group "$g" "$warm" XmlWinEventLog "$pin$WINSESSION analyze $(q "${text_file[XML_WINEVENTLOG]}") -o /dev/null" \
       NXLog "$pin$WINSESSION analyze $(q "${text_file[NXLOG_JSON]}") -o /dev/null" \
       Winlogbeat "$pin$WINSESSION analyze $(q "${text_file[WINLOGBEAT_JSON]}") -o /dev/null"
     for s in XmlWinEventLog:XML_WINEVENTLOG NXLog:NXLOG_JSON Winlogbeat:WINLOGBEAT_JSON; do
@@ -217,7 +219,7 @@ fi
 if want modinput; then
   if [ -f "$modinput_script" ]; then
     g=modinput
-    group "$g" interval "bash $modinput_script interval $(q "$modin") > $(q "$res/modinput-interval.log") 2>&1" \
+    group "$g" "$warmup" interval "bash $modinput_script interval $(q "$modin") > $(q "$res/modinput-interval.log") 2>&1" \
       longrun "bash $modinput_script longrun $(q "$modin") > $(q "$res/modinput-longrun.log") 2>&1"
     bytes=$(stat -c %s "$modin")
     for m in interval longrun; do
@@ -244,7 +246,7 @@ report=$out/compare.md
   echo "Command: \`bash src/bench/compare.sh$([ $quick = 1 ] && echo ' --quick')$([ "$gb" != 1 ] && [ $quick = 0 ] && echo " --gb $gb") --rounds $rounds\` with \`WINSESSION='$WINSESSION'\`."
   echo "Machine: $model, $(nproc) CPUs ($(lscpu | sed -n 's/^CPU(s): *//p') in lscpu), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load average $load_before before, $load_after after."
   echo "Versions: $(java -version 2>&1 | head -n1), winsession $(basename "$jar" .jar | sed 's/^winsession-//') (git $(git rev-parse --short HEAD 2>/dev/null || echo '?')), evtx_dump $("$evtx_dump" --version | awk '{print $NF}') (crates.io \`evtx\`), pyevtx-rs $PYEVTX_VERSION (PyPI \`evtx\`) on $("$py" --version), $(hyperfine --version)."
-  echo "Method: $rounds round(s) of hyperfine per group, each command once a round in an order rotated every round (so the tools alternate on the same file), $warmup warm-up run(s) of each in the first round; median wall time of all runs, mean user+sys CPU time per run. One core: \`taskset -c 0\` on every command (winsession's default \`--threads\` is the cores it may use, so 1; \`evtx_dump -t 1\`; pyevtx-rs \`number_of_threads=1\`). All cores: unpinned, default threads (pyevtx-rs \`number_of_threads=0\`). MB = 10^6 bytes. Inputs built in $((inputs_done - started)) s (0 when reused), measurements took $((ended - inputs_done)) s."
+  echo "Method: $rounds round(s) of hyperfine per group, each command once a round in an order rotated every round (so the tools alternate on the same file), $warmup warm-up run(s) of each in the first round on one core (the all-cores rounds read the files just read); median wall time of all runs, mean user+sys CPU time per run. One core: \`taskset -c 0\` on every command (winsession's default \`--threads\` is the cores it may use, so 1; \`evtx_dump -t 1\`; pyevtx-rs \`number_of_threads=1\`). All cores: unpinned, default threads (pyevtx-rs \`number_of_threads=0\`). MB = 10^6 bytes. Inputs built in $((inputs_done - started)) s (0 when reused), measurements took $((ended - inputs_done)) s."
   if want evtx; then
     echo
     echo "EVTX to output, whole process: winsession \`analyze\` (session events) against \`evtx_dump -o jsonl\` and pyevtx-rs (every record as JSON). Target: winsession at most 1.5x evtx_dump's time on one core, 1x on all cores."
@@ -257,7 +259,7 @@ report=$out/compare.md
     echo
     echo "Text shapes to session events, whole process (\`analyze\` alone), fleet simulator output (40 hosts, 30 days, seed 7). Target: >= 300 MB/s on one core."
     echo
-    echo "| input | size | cores | wall (cpu), MB/s | records/s | target |"
+    echo "| input | size | cores | wall, MB/s (cpu time) | records/s (wall) | target |"
     echo "|---|---|---|---|---|---|"
     printf '%s\n' "${text_rows[@]}"
   fi
@@ -266,7 +268,7 @@ report=$out/compare.md
     echo "The modular input over $modinput_events new events (XmlWinEventLog lines of the fleet simulator), as splunkd starts it, interval mode against long-running mode (\`src/bench/modinput-run.sh MODE FILE\`). Target: long-running >= 200,000 events/s."
     echo
     if [ -f "$modinput_script" ]; then
-      echo "| mode | wall (cpu), MB/s | events/s (whole process) | target |"
+      echo "| mode | wall, MB/s (cpu time) | events/s (whole process, wall) | target |"
       echo "|---|---|---|---|"
     fi
     printf '%s\n' "${modinput_rows[@]}"
@@ -289,3 +291,5 @@ if [ -n "$append" ]; then
   log "appended to $append"
 fi
 log "done in $((ended - started)) s"
+exit
+}
