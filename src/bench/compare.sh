@@ -168,6 +168,11 @@ ratio() { # GROUP A B FIELD: A ÷ B
   awk -v a="$(st "$1" "$2" "$4")" -v b="$(st "$1" "$3" "$4")" 'BEGIN {printf "%.2fx", a / b}'
 }
 q() { printf '%q' "$1"; }
+summary() { # ERR: "N records: E events, R rejected", from winsession's summary on stderr (last run)
+  local s
+  s=$(sed -n 's/^winsession analyze: [^;]*; \([0-9]* records: [0-9]* events, [0-9]* rejected\).*/\1/p' "$1" 2>/dev/null | head -n1)
+  echo "${s:-(no summary)}"
+}
 one_core="taskset -c 0"
 pyevtx() { # FILE THREADS: every record rendered as JSON, as its README shows
   echo "$(q "$py") -c 'import sys, evtx; sum(1 for _ in evtx.PyEvtxParser(sys.argv[1], number_of_threads=int(sys.argv[2])).records_json())' $(q "$1") $2"
@@ -182,19 +187,19 @@ if want evtx; then
     for cores in 1 all; do
       g=evtx-$(basename "$f" .evtx)-$cores
       if [ $cores = 1 ]; then
-        group "$g" "$warmup" winsession "$one_core $WINSESSION analyze $(q "$f") -o /dev/null" \
+        group "$g" "$warmup" winsession "$one_core $WINSESSION analyze $(q "$f") -o /dev/null 2> $(q "$res/$g.winsession.err")" \
           evtx_dump "$one_core $(q "$evtx_dump") -t 1 -o jsonl $(q "$f")" \
           pyevtx-rs "$one_core $(pyevtx "$f" 1)"
         target=1.5
       else
-        group "$g" 0 winsession "$WINSESSION analyze $(q "$f") -o /dev/null" \
+        group "$g" 0 winsession "$WINSESSION analyze $(q "$f") -o /dev/null 2> $(q "$res/$g.winsession.err")" \
           evtx_dump "$(q "$evtx_dump") -o jsonl $(q "$f")" \
           pyevtx-rs "$(pyevtx "$f" 0)"
         target=1.0
       fi
       r=$(ratio "$g" winsession evtx_dump median)
       verdict=$(awk -v r="${r%x}" -v t=$target 'BEGIN {print (r <= t ? "met" : "missed")}')
-      evtx_rows+=("| $name, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1e6}') MB | $cores | $(cell "$g" winsession "$bytes") | $(cell "$g" evtx_dump "$bytes") | $(cell "$g" pyevtx-rs "$bytes") | $r (cpu $(ratio "$g" winsession evtx_dump cpu)) | $(ratio "$g" winsession pyevtx-rs median) (cpu $(ratio "$g" winsession pyevtx-rs cpu)) | <= ${target}x: $verdict |")
+      evtx_rows+=("| $name, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1e6}') MB; winsession read $(summary "$res/$g.winsession.err") | $cores | $(cell "$g" winsession "$bytes") | $(cell "$g" evtx_dump "$bytes") | $(cell "$g" pyevtx-rs "$bytes") | $r (cpu $(ratio "$g" winsession evtx_dump cpu)) | $(ratio "$g" winsession pyevtx-rs median) (cpu $(ratio "$g" winsession pyevtx-rs cpu)) | <= ${target}x: $verdict |")
     done
   done
 fi
@@ -202,9 +207,9 @@ if want text; then
   for cores in 1 all; do
     g=text-$cores
     pin="" warm=0; [ $cores = 1 ] && pin="$one_core " warm=$warmup
-    group "$g" "$warm" XmlWinEventLog "$pin$WINSESSION analyze $(q "${text_file[XML_WINEVENTLOG]}") -o /dev/null" \
-      NXLog "$pin$WINSESSION analyze $(q "${text_file[NXLOG_JSON]}") -o /dev/null" \
-      Winlogbeat "$pin$WINSESSION analyze $(q "${text_file[WINLOGBEAT_JSON]}") -o /dev/null"
+    group "$g" "$warm" XmlWinEventLog "$pin$WINSESSION analyze $(q "${text_file[XML_WINEVENTLOG]}") -o /dev/null 2> $(q "$res/$g.XmlWinEventLog.err")" \
+      NXLog "$pin$WINSESSION analyze $(q "${text_file[NXLOG_JSON]}") -o /dev/null 2> $(q "$res/$g.NXLog.err")" \
+      Winlogbeat "$pin$WINSESSION analyze $(q "${text_file[WINLOGBEAT_JSON]}") -o /dev/null 2> $(q "$res/$g.Winlogbeat.err")"
     for s in XmlWinEventLog:XML_WINEVENTLOG NXLog:NXLOG_JSON Winlogbeat:WINLOGBEAT_JSON; do
       f=${text_file[${s#*:}]}
       bytes=$(stat -c %s "$f")
@@ -212,7 +217,7 @@ if want text; then
       mbs=$(awk -v b="$bytes" -v m="$(st "$g" "${s%%:*}" median)" 'BEGIN {printf "%.0f", b / 1e6 / m}')
       target="-"
       [ $cores = 1 ] && target=">= 300 MB/s: $(awk -v x="$mbs" 'BEGIN {print (x >= 300 ? "met" : "missed")}')"
-      text_rows+=("| ${s%%:*} | $(awk -v b="$bytes" 'BEGIN {printf "%.0f", b / 1e6}') MB, $records records | $cores | $(cell "$g" "${s%%:*}" "$bytes") | $(awk -v n="$records" -v m="$(st "$g" "${s%%:*}" median)" 'BEGIN {printf "%.0f K", n / m / 1e3}') | $target |")
+      text_rows+=("| ${s%%:*} | $(awk -v b="$bytes" 'BEGIN {printf "%.0f", b / 1e6}') MB, $records records | $(summary "$res/$g.${s%%:*}.err") | $cores | $(cell "$g" "${s%%:*}" "$bytes") | $(awk -v n="$records" -v m="$(st "$g" "${s%%:*}" median)" 'BEGIN {printf "%.0f K", n / m / 1e3}') | $target |")
     done
   done
 fi
@@ -259,8 +264,8 @@ report=$out/compare.md
     echo
     echo "Text shapes to session events, whole process (\`analyze\` alone), fleet simulator output (40 hosts, 30 days, seed 7). Target: >= 300 MB/s on one core."
     echo
-    echo "| input | size | cores | wall, MB/s (cpu time) | records/s (wall) | target |"
-    echo "|---|---|---|---|---|---|"
+    echo "| input | size | winsession read | cores | wall, MB/s (cpu time) | records/s (wall) | target |"
+    echo "|---|---|---|---|---|---|---|"
     printf '%s\n' "${text_rows[@]}"
   fi
   if want modinput; then
