@@ -28,12 +28,14 @@
 # evtx_dump $EVTX_VERSION (`cargo install evtx --locked` into target/bench/cargo), pyevtx-rs
 # $PYEVTX_VERSION (in a virtualenv in target/bench/venv). Inputs are built once under
 # target/bench/compare and reused: the EVTX of real chunks by src/bench/evtx-from-chunks.py, the
-# text files by the test tree's fleet simulator (org.winsession.sim.RenderShape, 40 hosts, 30 days).
+# text files by the test tree's fleet simulator (org.winsession.sim.RenderShape, 40 hosts, 30 days;
+# the modular input's file is 1,000,000 of its XmlWinEventLog lines, 2.7 GB).
 #
 # Alternation: hyperfine runs all runs of one command before the next. So each group (the tools
 # on one file and core setting) is run in rounds: one hyperfine call per round, each command run
 # once, in an order rotated by one every round (A B C, B C A, C A B), so the tools alternate on the
-# same file; the first round also makes one warm-up run of each command (page cache, disk). Every
+# same file; the first round of a file's first group (one core) also makes one warm-up run of each
+# command (page cache, disk; the all-cores groups then read files just read). Every
 # round is exported with --export-json; the table gives the median of all timed runs (wall) and
 # the mean user+sys CPU time per run (src/bench/hyperfine-median.py).
 set -euo pipefail
