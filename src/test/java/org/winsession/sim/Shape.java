@@ -141,7 +141,8 @@ enum Shape {
     }
   }
 
-  private String render(SimEvent e) {
+  /** One record of a text shape, as its tool writes it. */
+  String render(SimEvent e) {
     switch (this) {
       case XML_DOCUMENT: return Renderers.xml(e, false);
       case XML_WINEVENTLOG: return Renderers.xml(e, true);
