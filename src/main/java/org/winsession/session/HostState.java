@@ -24,6 +24,10 @@ final class HostState {
   long endedAt = SessionEvent.NONE;
   final DeadlineQueue deadlines = new DeadlineQueue();
   final List<RecordStream> streams = new ArrayList<>(2);
+  /** Events of this host held for record order, over all its channels. */
+  int waiting;
+  /** This host's entries in the engine's arrival queue whose events already left the window. */
+  int staleArrivals;
   final EngineStats.HostStats stats;
   /** The host has written a logoff or user logoff, in this run or an earlier one (§4.1). */
   boolean logoffAudited;

@@ -15,8 +15,11 @@ import org.winsession.event.SecurityEvent;
  * reportable state change: the whole of SESSIONS.md §2-§5.
  *
  * <p>Sessions are keyed by (host, boot, LUID). Events of one host are processed in record-id order
- * per channel (a window of {@link EngineConfig#reorderWindow()} events restores it), channels merged
- * by time; an event whose host, channel and record id were already processed is ignored. All time
+ * per channel, channels merged by time: each host holds up to {@link EngineConfig#reorderWindow()}
+ * of its own events to restore it, and all hosts together at most {@link
+ * EngineConfig#maxHeldEvents()}, past which the host whose held events arrived first releases its
+ * next (SESSIONS.md §2). An event whose host, channel and record id were already processed is
+ * ignored. All time
  * comes from the events: leak deadlines are compared with <em>host event time</em>, the largest event
  * time seen from the host in the current boot. Sessions held in state are capped by
  * {@link EngineConfig#maxOpenSessions()}; the oldest is then emitted with {@code end_reason =
@@ -41,10 +44,17 @@ public final class SessionEngine {
   private final long graceMillis;
   private final long toleranceMillis;
   private final int reorderWindow;
+  private final int maxHeldEvents;
   private final int unauditedAfter;
   private final Map<String, HostState> hostsByRawName = new HashMap<>();
   private final Map<String, HostState> hosts = new HashMap<>();
   private final ArrayDeque<Session> heldQueue = new ArrayDeque<>();
+  /**
+   * One entry per event held for ordering, its host, in arrival order: a host's live entries are
+   * its latest {@link HostState#waiting}; the {@link HostState#staleArrivals} before them belong
+   * to events its own window already released and are skipped.
+   */
+  private final ArrayDeque<HostState> arrivals = new ArrayDeque<>();
   private final StringPool pool = new StringPool();
   private final EngineStats stats = new EngineStats();
   private int held;
@@ -58,6 +68,7 @@ public final class SessionEngine {
     this.graceMillis = config.logoffGrace().toMillis();
     this.toleranceMillis = config.clockTolerance().toMillis();
     this.reorderWindow = config.reorderWindow();
+    this.maxHeldEvents = config.maxHeldEvents();
     this.unauditedAfter = config.unauditedAfter();
   }
 
@@ -81,9 +92,36 @@ public final class SessionEngine {
       return;
     }
     h.stream(e.channel()).offer(e);
+    h.waiting++;
     buffered++;
-    while (buffered > reorderWindow) {
-      releaseNext(h);
+    arrivals.addLast(h);
+    if (h.waiting > reorderWindow) {
+      releaseNext(h); // the host's own window is full: its earliest in record order leaves
+      h.staleArrivals++;
+    }
+    while (buffered > maxHeldEvents) {
+      HostState first = arrivals.pollFirst(); // the memory bound: the longest-held host yields
+      if (first.staleArrivals > 0) {
+        first.staleArrivals--;
+      } else {
+        releaseNext(first);
+      }
+    }
+    if (arrivals.size() > 2 * buffered + 1024) {
+      dropStaleArrivals();
+    }
+  }
+
+  /** Removes the arrival entries of released events, keeping each host's latest live ones. */
+  private void dropStaleArrivals() {
+    int n = arrivals.size();
+    for (int i = 0; i < n; i++) {
+      HostState x = arrivals.pollFirst();
+      if (x.staleArrivals > 0) {
+        x.staleArrivals--;
+      } else {
+        arrivals.addLast(x);
+      }
     }
   }
 
@@ -95,7 +133,9 @@ public final class SessionEngine {
       while (releaseNext(h)) {
         // drained one event
       }
+      h.staleArrivals = 0;
     }
+    arrivals.clear();
   }
 
   /**
@@ -143,7 +183,9 @@ public final class SessionEngine {
   /**
    * Checks the engine's own structures against each other and throws {@link
    * IllegalStateException} naming the first thing that is wrong: every event waiting for record
-   * order is counted; every held session is in its host's session map under its LUID, in the
+   * order is counted, each host holds no more than its reorder window and all hosts no more than
+   * {@code max_held_events}, and the arrival queue has one entry per held or skipped event of each
+   * host; every held session is in its host's session map under its LUID, in the
    * current boot, exactly once in the eviction queue, and counted; the deadline heap of each host
    * is a heap, indexes its sessions correctly and holds exactly the open held sessions that have
    * a deadline; sessions a shutdown ended are no longer held; the state cap holds; per-host
@@ -168,9 +210,19 @@ public final class SessionEngine {
       for (int i = 0; i < byStatus.length; i++) {
         byStatus[i] += h.stats.byStatus[i];
       }
+      long mine = 0;
       for (RecordStream rs : h.streams) {
-        waiting += rs.size();
+        mine += rs.size();
       }
+      if (mine != h.waiting) {
+        throw broken("host " + h.name + " holds " + mine + " events for record order but counts "
+            + h.waiting);
+      }
+      if (h.waiting > reorderWindow) {
+        throw broken("host " + h.name + " holds " + h.waiting + " events, above its reorder"
+            + " window " + reorderWindow);
+      }
+      waiting += mine;
       if (h.eligibleOpened < 0) {
         throw broken("host " + h.name + " counts " + h.eligibleOpened + " eligible sessions");
       }
@@ -230,6 +282,21 @@ public final class SessionEngine {
     }
     if (waiting != buffered) {
       throw broken(waiting + " events wait for record order but " + buffered + " are counted");
+    }
+    if (buffered > maxHeldEvents) {
+      throw broken(buffered + " events wait for record order, above max_held_events "
+          + maxHeldEvents);
+    }
+    Map<HostState, Integer> entries = new java.util.IdentityHashMap<>();
+    for (HostState x : arrivals) {
+      entries.merge(x, 1, Integer::sum);
+    }
+    for (HostState h : hosts.values()) {
+      int have = entries.getOrDefault(h, 0);
+      if (have != h.waiting + h.staleArrivals || h.staleArrivals < 0) {
+        throw broken("host " + h.name + " has " + have + " entries in the arrival queue for "
+            + h.waiting + " held events and " + h.staleArrivals + " released ones");
+      }
     }
     if (heldInMaps != held) {
       throw broken(heldInMaps + " sessions are in the session maps but " + held
@@ -335,6 +402,7 @@ public final class SessionEngine {
       return false;
     }
     best.poll();
+    h.waiting--;
     buffered--;
     long id = head.recordId();
     if (!best.processed.add(id)) {
