@@ -114,6 +114,27 @@ class ReorderWindowTest {
     assertEquals(json(c, input), json(c, input));
   }
 
+  @Test
+  void brokenWindowAccounting_isNamed() {
+    SessionEngine engine = new SessionEngine(EngineConfig.DEFAULT.withReorderWindow(4),
+        e -> { });
+    hostAThenHostBNewestFirst().forEach(engine::accept);
+    engine.checkInvariants();
+    HostState b = engine.hostsByName().get(1);
+    assertEquals(4, b.waiting, "B holds its four events");
+    b.staleArrivals++;
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class, engine::checkInvariants);
+    assertTrue(e.getMessage().contains("host b has 4 entries in the arrival queue for 4 held"
+        + " events and 1 released ones"), e.getMessage());
+    b.staleArrivals--;
+    b.waiting++;
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        engine::checkInvariants);
+    assertTrue(e.getMessage().contains("host b holds 4 events for record order but counts 5"),
+        e.getMessage());
+  }
+
   private static List<String> json(EngineConfig c, List<SecurityEvent> input) {
     List<String> out = new ArrayList<>();
     SessionEngine engine = new SessionEngine(c, e -> out.add(SessionJson.toJson(e)));
