@@ -196,6 +196,11 @@ class AnalyzeCommand implements Callable<Integer> {
           + " unaudited, not leaked (default: ${DEFAULT-VALUE}).")
   int unauditedAfter;
 
+  @Option(names = "--max-held-events", paramLabel = "N", defaultValue = "100000",
+      description = "Events held for record order across all hosts, a memory bound; past it the"
+          + " host whose held events arrived first releases its next (default: ${DEFAULT-VALUE}).")
+  int maxHeldEvents;
+
   @Override
   public Integer call() throws IOException {
     SessionFilter filter;
@@ -218,7 +223,7 @@ class AnalyzeCommand implements Callable<Integer> {
           maxOpenSessions,
           emitOpen,
           Durations.parse("--clock-tolerance", clockTolerance),
-          reorderWindow, unauditedAfter);
+          reorderWindow, unauditedAfter, maxHeldEvents);
       filter = filter();
       limits = limits();
       times = new org.winsession.read.LocalTimes(zone, datePattern == null

@@ -21,7 +21,7 @@ final class DeadlineQueue {
 
   void add(Session s) {
     if (size == heap.length) {
-      heap = Arrays.copyOf(heap, size * 2);
+      heap = Arrays.copyOf(heap, size + (size >> 1) + 4); // 1.5x: held state is most of the heap
     }
     heap[size] = s;
     s.heapIndex = size;

@@ -18,10 +18,12 @@ import java.util.TreeMap;
  * @param emitOpen whether a session event is emitted when a session opens
  * @param clockTolerance how far a host's clock may step back before sessions open across the step
  *     are marked {@code clock_anomaly} (1 s: events of one burst are not written in time order)
- * @param reorderWindow how many events are held to restore record-id order per host and channel
- *     (100,000); an event arriving later than that is processed where it arrives and counted
+ * @param reorderWindow how many events of one host are held to restore that host's record-id
+ *     order (100,000); an event arriving later than that is processed where it arrives and counted
  * @param unauditedAfter how many sessions rule 2 applies to a host may open without ever writing
  *     a logoff or user logoff before it counts as not auditing logoffs (SESSIONS.md §4.1; 20)
+ * @param maxHeldEvents the most events held for ordering across all hosts, a memory bound
+ *     (100,000); past it the host whose held events arrived first releases its next one
  */
 public record EngineConfig(
     Duration leakAfter,
@@ -32,17 +34,29 @@ public record EngineConfig(
     boolean emitOpen,
     Duration clockTolerance,
     int reorderWindow,
-    int unauditedAfter) {
+    int unauditedAfter,
+    int maxHeldEvents) {
 
   /** The default of {@link #unauditedAfter()} (SESSIONS.md §4.1). */
   public static final int DEFAULT_UNAUDITED_AFTER = 20;
 
+  /** The default of {@link #maxHeldEvents()}: the memory the reorder window had when shared. */
+  public static final int DEFAULT_MAX_HELD_EVENTS = 100_000;
+
   /** The defaults the contract names. */
   public static final EngineConfig DEFAULT = new EngineConfig(Duration.ofHours(24), Map.of(),
       Duration.ofMinutes(2), HostNormalization.SHORT, 1_000_000, false, Duration.ofSeconds(1),
-      100_000, DEFAULT_UNAUDITED_AFTER);
+      100_000, DEFAULT_UNAUDITED_AFTER, DEFAULT_MAX_HELD_EVENTS);
 
-  /** These settings with the default {@code unauditedAfter}. */
+  /** These settings with the default {@code maxHeldEvents}. */
+  public EngineConfig(Duration leakAfter, Map<Integer, Duration> leakAfterByType,
+      Duration logoffGrace, HostNormalization hostNormalization, int maxOpenSessions,
+      boolean emitOpen, Duration clockTolerance, int reorderWindow, int unauditedAfter) {
+    this(leakAfter, leakAfterByType, logoffGrace, hostNormalization, maxOpenSessions, emitOpen,
+        clockTolerance, reorderWindow, unauditedAfter, DEFAULT_MAX_HELD_EVENTS);
+  }
+
+  /** These settings with the default {@code unauditedAfter} and {@code maxHeldEvents}. */
   public EngineConfig(Duration leakAfter, Map<Integer, Duration> leakAfterByType,
       Duration logoffGrace, HostNormalization hostNormalization, int maxOpenSessions,
       boolean emitOpen, Duration clockTolerance, int reorderWindow) {
@@ -75,6 +89,9 @@ public record EngineConfig(
     if (reorderWindow < 0) {
       throw new IllegalArgumentException("reorder_window " + reorderWindow + ": expected >= 0");
     }
+    if (maxHeldEvents < 0) {
+      throw new IllegalArgumentException("max_held_events " + maxHeldEvents + ": expected >= 0");
+    }
     if (unauditedAfter < 1) {
       throw new IllegalArgumentException("unaudited_after " + unauditedAfter + ": expected >= 1");
     }
@@ -91,55 +108,61 @@ public record EngineConfig(
   /** A copy with another {@code leakAfter}. */
   public EngineConfig withLeakAfter(Duration d) {
     return new EngineConfig(d, leakAfterByType, logoffGrace, hostNormalization, maxOpenSessions,
-        emitOpen, clockTolerance, reorderWindow, unauditedAfter);
+        emitOpen, clockTolerance, reorderWindow, unauditedAfter, maxHeldEvents);
   }
 
   /** A copy with other per-type thresholds. */
   public EngineConfig withLeakAfterByType(Map<Integer, Duration> m) {
     return new EngineConfig(leakAfter, m, logoffGrace, hostNormalization, maxOpenSessions,
-        emitOpen, clockTolerance, reorderWindow, unauditedAfter);
+        emitOpen, clockTolerance, reorderWindow, unauditedAfter, maxHeldEvents);
   }
 
   /** A copy with another {@code logoffGrace}. */
   public EngineConfig withLogoffGrace(Duration d) {
     return new EngineConfig(leakAfter, leakAfterByType, d, hostNormalization, maxOpenSessions,
-        emitOpen, clockTolerance, reorderWindow, unauditedAfter);
+        emitOpen, clockTolerance, reorderWindow, unauditedAfter, maxHeldEvents);
   }
 
   /** A copy with another host normalization. */
   public EngineConfig withHostNormalization(HostNormalization h) {
     return new EngineConfig(leakAfter, leakAfterByType, logoffGrace, h, maxOpenSessions, emitOpen,
-        clockTolerance, reorderWindow, unauditedAfter);
+        clockTolerance, reorderWindow, unauditedAfter, maxHeldEvents);
   }
 
   /** A copy with another state cap. */
   public EngineConfig withMaxOpenSessions(int n) {
     return new EngineConfig(leakAfter, leakAfterByType, logoffGrace, hostNormalization, n,
-        emitOpen, clockTolerance, reorderWindow, unauditedAfter);
+        emitOpen, clockTolerance, reorderWindow, unauditedAfter, maxHeldEvents);
   }
 
   /** A copy that does or does not emit {@code open} events. */
   public EngineConfig withEmitOpen(boolean b) {
     return new EngineConfig(leakAfter, leakAfterByType, logoffGrace, hostNormalization,
-        maxOpenSessions, b, clockTolerance, reorderWindow, unauditedAfter);
+        maxOpenSessions, b, clockTolerance, reorderWindow, unauditedAfter, maxHeldEvents);
   }
 
   /** A copy with another clock tolerance. */
   public EngineConfig withClockTolerance(Duration d) {
     return new EngineConfig(leakAfter, leakAfterByType, logoffGrace, hostNormalization,
-        maxOpenSessions, emitOpen, d, reorderWindow, unauditedAfter);
+        maxOpenSessions, emitOpen, d, reorderWindow, unauditedAfter, maxHeldEvents);
   }
 
   /** A copy with another reorder window. */
   public EngineConfig withReorderWindow(int n) {
     return new EngineConfig(leakAfter, leakAfterByType, logoffGrace, hostNormalization,
-        maxOpenSessions, emitOpen, clockTolerance, n, unauditedAfter);
+        maxOpenSessions, emitOpen, clockTolerance, n, unauditedAfter, maxHeldEvents);
   }
 
   /** A copy with another {@code unauditedAfter}. */
   public EngineConfig withUnauditedAfter(int n) {
     return new EngineConfig(leakAfter, leakAfterByType, logoffGrace, hostNormalization,
-        maxOpenSessions, emitOpen, clockTolerance, reorderWindow, n);
+        maxOpenSessions, emitOpen, clockTolerance, reorderWindow, n, maxHeldEvents);
+  }
+
+  /** A copy with another bound on the events held for ordering across hosts. */
+  public EngineConfig withMaxHeldEvents(int n) {
+    return new EngineConfig(leakAfter, leakAfterByType, logoffGrace, hostNormalization,
+        maxOpenSessions, emitOpen, clockTolerance, reorderWindow, unauditedAfter, n);
   }
 
   private static void requirePositive(String name, Duration d) {

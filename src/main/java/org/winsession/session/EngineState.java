@@ -109,29 +109,29 @@ public final class EngineState {
     out.writeInt(sessions.size());
     for (Session s : sessions) {
       out.writeInt(order.getOrDefault(s, -1));
-      out.writeLong(s.boot.start);
+      out.writeLong(s.boot().start);
       out.writeLong(s.logonId);
-      out.writeLong(s.linkedLogonId);
-      out.writeLong(s.linkedSessionHash);
+      out.writeLong(s.linkedLogonId());
+      out.writeLong(s.linkedSessionHash());
       out.writeLong(s.logonTime);
-      out.writeLong(s.userLogoffTime);
-      out.writeLong(s.logonRecordId);
+      out.writeLong(s.userLogoffTime());
+      out.writeLong(s.logonRecordId());
       out.writeLong(s.deadline);
       out.writeBoolean(s.heapIndex >= 0);
       for (String v : Strings.fields(s)) {
         out.writeInt(strings.index(v));
       }
-      out.writeInt(s.logonCount);
+      out.writeInt(s.logonCount());
       out.writeInt(s.clockJumpsAtOpen);
-      out.writeInt(s.srcPort);
-      out.writeShort(s.logonEventCode);
-      out.writeByte(s.logonType);
-      out.writeByte(s.elevated);
+      out.writeInt(s.srcPort());
+      out.writeShort(s.origin.logonEventCode());
+      out.writeByte(s.origin.logonType());
+      out.writeByte(s.origin.elevated());
       out.writeByte(s.status);
-      out.writeByte(s.accountClass);
-      out.writeByte(s.sourceFormat);
-      out.writeByte(s.flags);
-      Session.Activity a = s.activity;
+      out.writeByte(s.account.accountClass().ordinal());
+      out.writeByte(s.origin.sourceFormat().ordinal());
+      out.writeByte(s.flags & ~Session.F_ENDED); // which boot is the list's: held or ended
+      Session.Rare a = s.rare;
       out.writeBoolean(a != null);
       if (a != null) {
         out.writeLong(a.lockStart);
@@ -171,8 +171,7 @@ public final class EngineState {
     List<Held> heldByOrder = new ArrayList<>();
     for (int i = 0; i < hosts; i++) {
       HostState h = engine.restoreHost(string(strings, in.readInt(), "host name"));
-      Map<Long, Boot> boots = new HashMap<>();
-      h.boot = boot(boots, in.readLong());
+      h.boot = new Boot(in.readLong());
       h.hostTime = in.readLong();
       h.lastEventTime = in.readLong();
       h.clockJumps = in.readInt();
@@ -205,8 +204,8 @@ public final class EngineState {
         }
         rs.processed.restore(lo, hi);
       }
-      for (Session s : readSessions(in, h, boots, strings, heldByOrder)) {
-        h.sessions.put(s.logonId, s);
+      for (Session s : readSessions(in, engine, h, false, strings, heldByOrder)) {
+        h.sessions.put(s);
         if (s.deadline != Long.MAX_VALUE && s.heapIndex == -2) {
           s.heapIndex = -1;
           h.deadlines.add(s);
@@ -214,8 +213,8 @@ public final class EngineState {
           s.heapIndex = -1;
         }
       }
-      for (Session s : readSessions(in, h, boots, strings, new ArrayList<>())) {
-        h.ended.put(s.logonId, s);
+      for (Session s : readSessions(in, engine, h, true, strings, new ArrayList<>())) {
+        h.ended.put(s);
         s.heapIndex = -1;
       }
     }
@@ -223,23 +222,35 @@ public final class EngineState {
     return engine;
   }
 
-  private static List<Session> readSessions(DataInput in, HostState h, Map<Long, Boot> boots,
-      String[] strings, List<Held> heldByOrder) throws IOException {
+  /**
+   * Reads a host's held sessions ({@code ended} false: of its current boot) or the sessions its
+   * last shutdown ended ({@code ended} true: all of one boot, which becomes the host's ended boot).
+   */
+  private static List<Session> readSessions(DataInput in, SessionEngine engine, HostState h,
+      boolean ended, String[] strings, List<Held> heldByOrder) throws IOException {
     int n = count(in, "sessions");
     List<Session> out = new ArrayList<>(Math.min(n, 1 << 16));
     for (int i = 0; i < n; i++) {
       int order = in.readInt();
-      Boot boot = boot(boots, in.readLong());
+      long bootStart = in.readLong();
+      if (ended && i == 0) {
+        h.endedBoot = new Boot(bootStart);
+      }
+      Boot boot = ended ? h.endedBoot : h.boot;
+      if (bootStart != boot.start) {
+        throw new IOException("session " + i + " of host " + h.name + " is of boot " + bootStart
+            + ", not of the " + (ended ? "ended" : "current") + " boot " + boot.start);
+      }
       long logonId = in.readLong();
       if (logonId == 0) {
         throw new IOException("session " + i + " of host " + h.name + " has Logon ID 0");
       }
-      Session s = new Session(h, boot, logonId);
-      s.linkedLogonId = in.readLong();
-      s.linkedSessionHash = in.readLong();
+      Session s = new Session(h, logonId);
+      long linked = in.readLong();
+      long linkedHash = in.readLong();
       s.logonTime = in.readLong();
-      s.userLogoffTime = in.readLong();
-      s.logonRecordId = in.readLong();
+      long userLogoff = in.readLong();
+      s.logonRecordId(in.readLong());
       s.deadline = in.readLong();
       s.heapIndex = in.readBoolean() ? -2 : -1; // -2: queued, re-added by the caller
       String[] v = new String[Strings.FIELDS];
@@ -247,19 +258,36 @@ public final class EngineState {
         int idx = in.readInt();
         v[k] = idx < 0 ? null : string(strings, idx, "session field");
       }
-      Strings.set(s, v);
-      s.logonCount = in.readInt();
+      int logonCount = in.readInt();
       s.clockJumpsAtOpen = in.readInt();
-      s.srcPort = in.readInt();
-      s.logonEventCode = in.readShort();
-      s.logonType = in.readByte();
-      s.elevated = in.readByte();
+      s.srcPort(in.readInt());
+      short code = in.readShort();
+      byte logonType = in.readByte();
+      byte elevated = in.readByte();
       s.status = ordinal(in.readByte(), SessionStatus.values().length, "status");
-      s.accountClass = ordinal(in.readByte(), AccountClass.values().length, "account class");
-      s.sourceFormat = ordinal(in.readByte(), SourceFormat.values().length, "source format");
+      AccountClass accountClass = AccountClass.values()[
+          ordinal(in.readByte(), AccountClass.values().length, "account class")];
+      SourceFormat format = SourceFormat.values()[
+          ordinal(in.readByte(), SourceFormat.values().length, "source format")];
       s.flags = in.readByte();
+      s.set(Session.F_ENDED, ended);
+      s.account = engine.account(v[0], v[1], v[2], accountClass);
+      s.origin = engine.origin(v[3], v[4], v[7], logonType, elevated, format, code);
+      s.source = engine.source(v[5], v[6]);
+      if (linked != org.winsession.event.LogonIds.NONE) {
+        s.rare().linkedLogonId = linked;
+      }
+      if (linkedHash != 0) {
+        s.rare().linkedSessionHash = linkedHash;
+      }
+      if (userLogoff != SessionEvent.NONE) {
+        s.rare().userLogoffTime = userLogoff;
+      }
+      if (logonCount != 1) {
+        s.rare().logonCount = logonCount;
+      }
       if (in.readBoolean()) {
-        Session.Activity a = s.activity();
+        Session.Rare a = s.rare();
         a.lockStart = in.readLong();
         a.lockedMillis = in.readLong();
         a.disconnectStart = in.readLong();
@@ -280,10 +308,6 @@ public final class EngineState {
       throw new IOException(what + " " + b + ": expected 0.." + (n - 1));
     }
     return b;
-  }
-
-  private static Boot boot(Map<Long, Boot> boots, long start) {
-    return boots.computeIfAbsent(start, Boot::new);
   }
 
   private static int count(DataInput in, String what) throws IOException {
@@ -325,19 +349,9 @@ public final class EngineState {
     }
 
     static String[] fields(Session s) {
-      return new String[] {s.user, s.domain, s.userSid, s.authPackage, s.logonProcess, s.srcIp,
-          s.srcWorkstation, s.processName};
-    }
-
-    static void set(Session s, String[] v) {
-      s.user = v[0];
-      s.domain = v[1];
-      s.userSid = v[2];
-      s.authPackage = v[3];
-      s.logonProcess = v[4];
-      s.srcIp = v[5];
-      s.srcWorkstation = v[6];
-      s.processName = v[7];
+      return new String[] {s.account.user(), s.account.domain(), s.account.userSid(),
+          s.origin.authPackage(), s.origin.logonProcess(), s.source.srcIp(),
+          s.source.srcWorkstation(), s.origin.processName()};
     }
   }
 }

@@ -22,8 +22,14 @@ final class HostState {
    * 4634 of a session just after the 1100/4609 that ends its boot. */
   LuidMap ended = new LuidMap();
   long endedAt = SessionEvent.NONE;
+  /** The boot the last shutdown ended: the boot of the sessions in {@link #ended}. */
+  Boot endedBoot = boot;
   final DeadlineQueue deadlines = new DeadlineQueue();
   final List<RecordStream> streams = new ArrayList<>(2);
+  /** Events of this host held for record order, over all its channels. */
+  int waiting;
+  /** This host's entries in the engine's arrival queue whose events already left the window. */
+  int staleArrivals;
   final EngineStats.HostStats stats;
   /** The host has written a logoff or user logoff, in this run or an earlier one (§4.1). */
   boolean logoffAudited;

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Open-addressing map from a LUID to the session held for it on one host and boot: no boxing and
- * no entry objects, about 20 bytes a session. Not thread-safe. LUID 0 is never a key.
+ * Open-addressing map from a LUID to the session held for it on one host and boot: the table
+ * holds only the sessions (each knows its {@link Session#logonId}), no boxing and no entry
+ * objects, about 4 to 11 bytes a session. Not thread-safe. LUID 0 is never a key.
  */
 final class LuidMap {
-  private long[] keys = new long[8];
-  private Session[] values = new Session[8];
+  private Session[] table = new Session[8];
   private int size;
 
   int size() {
@@ -17,33 +17,32 @@ final class LuidMap {
   }
 
   Session get(long luid) {
-    int mask = keys.length - 1;
+    Session[] t = table;
+    int mask = t.length - 1;
     for (int i = slot(luid, mask); ; i = (i + 1) & mask) {
-      long k = keys[i];
-      if (k == luid) {
-        return values[i];
-      }
-      if (k == 0) {
-        return null;
+      Session s = t[i];
+      if (s == null || s.logonId == luid) {
+        return s;
       }
     }
   }
 
-  /** Puts or replaces the session of a LUID. */
-  void put(long luid, Session s) {
-    if ((size + 1) * 4 > keys.length * 3) {
-      resize(keys.length * 2);
+  /** Puts or replaces the session of its LUID. */
+  void put(Session s) {
+    if ((size + 1) * 4 > table.length * 3) {
+      resize(table.length * 2);
     }
-    int mask = keys.length - 1;
+    long luid = s.logonId;
+    int mask = table.length - 1;
     for (int i = slot(luid, mask); ; i = (i + 1) & mask) {
-      if (keys[i] == luid) {
-        values[i] = s;
+      Session have = table[i];
+      if (have == null) {
+        table[i] = s;
+        size++;
         return;
       }
-      if (keys[i] == 0) {
-        keys[i] = luid;
-        values[i] = s;
-        size++;
+      if (have.logonId == luid) {
+        table[i] = s;
         return;
       }
     }
@@ -51,54 +50,50 @@ final class LuidMap {
 
   /** Removes a LUID's entry (backward-shift deletion keeps probes short without tombstones). */
   void remove(long luid) {
-    int mask = keys.length - 1;
+    Session[] t = table;
+    int mask = t.length - 1;
     int i = slot(luid, mask);
-    while (keys[i] != luid) {
-      if (keys[i] == 0) {
+    while (t[i] == null || t[i].logonId != luid) {
+      if (t[i] == null) {
         return;
       }
       i = (i + 1) & mask;
     }
     int gap = i;
-    for (int j = (gap + 1) & mask; keys[j] != 0; j = (j + 1) & mask) {
-      int home = slot(keys[j], mask);
+    for (int j = (gap + 1) & mask; t[j] != null; j = (j + 1) & mask) {
+      int home = slot(t[j].logonId, mask);
       if (((j - home) & mask) >= ((j - gap) & mask)) {
-        keys[gap] = keys[j];
-        values[gap] = values[j];
+        t[gap] = t[j];
         gap = j;
       }
     }
-    keys[gap] = 0;
-    values[gap] = null;
+    t[gap] = null;
     size--;
   }
 
   /** Every held session, in no particular (but deterministic) order. */
   List<Session> values() {
     List<Session> out = new ArrayList<>(size);
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != 0) {
-        out.add(values[i]);
+    for (Session s : table) {
+      if (s != null) {
+        out.add(s);
       }
     }
     return out;
   }
 
   void clear() {
-    keys = new long[8];
-    values = new Session[8];
+    table = new Session[8];
     size = 0;
   }
 
   private void resize(int capacity) {
-    long[] oldKeys = keys;
-    Session[] oldValues = values;
-    keys = new long[capacity];
-    values = new Session[capacity];
+    Session[] old = table;
+    table = new Session[capacity];
     size = 0;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != 0) {
-        put(oldKeys[i], oldValues[i]);
+    for (Session s : old) {
+      if (s != null) {
+        put(s);
       }
     }
   }

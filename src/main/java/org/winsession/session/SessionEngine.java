@@ -15,8 +15,11 @@ import org.winsession.event.SecurityEvent;
  * reportable state change: the whole of SESSIONS.md §2-§5.
  *
  * <p>Sessions are keyed by (host, boot, LUID). Events of one host are processed in record-id order
- * per channel (a window of {@link EngineConfig#reorderWindow()} events restores it), channels merged
- * by time; an event whose host, channel and record id were already processed is ignored. All time
+ * per channel, channels merged by time: each host holds up to {@link EngineConfig#reorderWindow()}
+ * of its own events to restore it, and all hosts together at most {@link
+ * EngineConfig#maxHeldEvents()}, past which the host whose held events arrived first releases its
+ * next (SESSIONS.md §2). An event whose host, channel and record id were already processed is
+ * ignored. All time
  * comes from the events: leak deadlines are compared with <em>host event time</em>, the largest event
  * time seen from the host in the current boot. Sessions held in state are capped by
  * {@link EngineConfig#maxOpenSessions()}; the oldest is then emitted with {@code end_reason =
@@ -29,7 +32,7 @@ import org.winsession.event.SecurityEvent;
  */
 public final class SessionEngine {
   private static final Comparator<Session> LOGON_ORDER =
-      Comparator.comparingLong((Session s) -> s.logonRecordId)
+      Comparator.comparingLong((Session s) -> s.logonRecordId())
           .thenComparingLong(s -> s.logonTime)
           .thenComparingLong(s -> s.logonId);
 
@@ -41,11 +44,26 @@ public final class SessionEngine {
   private final long graceMillis;
   private final long toleranceMillis;
   private final int reorderWindow;
+  private final int maxHeldEvents;
   private final int unauditedAfter;
   private final Map<String, HostState> hostsByRawName = new HashMap<>();
   private final Map<String, HostState> hosts = new HashMap<>();
   private final ArrayDeque<Session> heldQueue = new ArrayDeque<>();
-  private final StringPool pool = new StringPool();
+  /**
+   * One entry per event held for ordering, its host, in arrival order: a host's live entries are
+   * its latest {@link HostState#waiting}; the {@link HostState#staleArrivals} before them belong
+   * to events its own window already released and are skipped.
+   */
+  private final ArrayDeque<HostState> arrivals = new ArrayDeque<>();
+  private final ValuePool<String> strings = new ValuePool<>();
+  /*
+   * What sessions share, each a direct-mapped cache (a slot keeps the last tuple that hashed to
+   * it: a miss costs a copy, never a wrong value), looked up without allocating.
+   */
+  private static final int TUPLE_SLOTS = 1 << 16;
+  private final Session.Account[] accounts = new Session.Account[TUPLE_SLOTS];
+  private final Session.Origin[] origins = new Session.Origin[TUPLE_SLOTS];
+  private final Session.Source[] sources = new Session.Source[TUPLE_SLOTS];
   private final EngineStats stats = new EngineStats();
   private int held;
   private int buffered;
@@ -58,6 +76,7 @@ public final class SessionEngine {
     this.graceMillis = config.logoffGrace().toMillis();
     this.toleranceMillis = config.clockTolerance().toMillis();
     this.reorderWindow = config.reorderWindow();
+    this.maxHeldEvents = config.maxHeldEvents();
     this.unauditedAfter = config.unauditedAfter();
   }
 
@@ -81,9 +100,36 @@ public final class SessionEngine {
       return;
     }
     h.stream(e.channel()).offer(e);
+    h.waiting++;
     buffered++;
-    while (buffered > reorderWindow) {
-      releaseNext(h);
+    arrivals.addLast(h);
+    if (h.waiting > reorderWindow) {
+      releaseNext(h); // the host's own window is full: its earliest in record order leaves
+      h.staleArrivals++;
+    }
+    while (buffered > maxHeldEvents) {
+      HostState first = arrivals.pollFirst(); // the memory bound: the longest-held host yields
+      if (first.staleArrivals > 0) {
+        first.staleArrivals--;
+      } else {
+        releaseNext(first);
+      }
+    }
+    if (arrivals.size() > 2 * buffered + 1024) {
+      dropStaleArrivals();
+    }
+  }
+
+  /** Removes the arrival entries of released events, keeping each host's latest live ones. */
+  private void dropStaleArrivals() {
+    int n = arrivals.size();
+    for (int i = 0; i < n; i++) {
+      HostState x = arrivals.pollFirst();
+      if (x.staleArrivals > 0) {
+        x.staleArrivals--;
+      } else {
+        arrivals.addLast(x);
+      }
     }
   }
 
@@ -95,7 +141,9 @@ public final class SessionEngine {
       while (releaseNext(h)) {
         // drained one event
       }
+      h.staleArrivals = 0;
     }
+    arrivals.clear();
   }
 
   /**
@@ -143,7 +191,9 @@ public final class SessionEngine {
   /**
    * Checks the engine's own structures against each other and throws {@link
    * IllegalStateException} naming the first thing that is wrong: every event waiting for record
-   * order is counted; every held session is in its host's session map under its LUID, in the
+   * order is counted, each host holds no more than its reorder window and all hosts no more than
+   * {@code max_held_events}, and the arrival queue has one entry per held or skipped event of each
+   * host; every held session is in its host's session map under its LUID, in the
    * current boot, exactly once in the eviction queue, and counted; the deadline heap of each host
    * is a heap, indexes its sessions correctly and holds exactly the open held sessions that have
    * a deadline; sessions a shutdown ended are no longer held; the state cap holds; per-host
@@ -168,9 +218,19 @@ public final class SessionEngine {
       for (int i = 0; i < byStatus.length; i++) {
         byStatus[i] += h.stats.byStatus[i];
       }
+      long mine = 0;
       for (RecordStream rs : h.streams) {
-        waiting += rs.size();
+        mine += rs.size();
       }
+      if (mine != h.waiting) {
+        throw broken("host " + h.name + " holds " + mine + " events for record order but counts "
+            + h.waiting);
+      }
+      if (h.waiting > reorderWindow) {
+        throw broken("host " + h.name + " holds " + h.waiting + " events, above its reorder"
+            + " window " + reorderWindow);
+      }
+      waiting += mine;
       if (h.eligibleOpened < 0) {
         throw broken("host " + h.name + " counts " + h.eligibleOpened + " eligible sessions");
       }
@@ -185,7 +245,7 @@ public final class SessionEngine {
         if (h.sessions.get(s.logonId) != s) {
           throw broken(who + " is not found under its own LUID in the session map");
         }
-        if (s.host != h || s.boot != h.boot) {
+        if (s.host != h || s.has(Session.F_ENDED)) {
           throw broken(who + " is mapped under a host or boot it does not belong to");
         }
         if (!s.has(Session.F_HELD)) {
@@ -217,6 +277,14 @@ public final class SessionEngine {
             + " sessions; " + withDeadline + " of its mapped sessions are in it");
       }
       for (Session s : h.ended.values()) {
+        if (s.host != h || !s.has(Session.F_ENDED)) {
+          throw broken("session " + LogonIds.format(s.logonId) + " of host " + h.name
+              + " ended by a shutdown is not marked of the ended boot");
+        }
+        if (h.ended.get(s.logonId) != s) {
+          throw broken("session " + LogonIds.format(s.logonId) + " of host " + h.name
+              + " ended by a shutdown is not found under its own LUID");
+        }
         if (s.has(Session.F_HELD) || s.heapIndex >= 0) {
           throw broken("session " + LogonIds.format(s.logonId) + " of host " + h.name
               + " ended by a shutdown is still held or has a deadline");
@@ -230,6 +298,21 @@ public final class SessionEngine {
     }
     if (waiting != buffered) {
       throw broken(waiting + " events wait for record order but " + buffered + " are counted");
+    }
+    if (buffered > maxHeldEvents) {
+      throw broken(buffered + " events wait for record order, above max_held_events "
+          + maxHeldEvents);
+    }
+    Map<HostState, Integer> entries = new java.util.IdentityHashMap<>();
+    for (HostState x : arrivals) {
+      entries.merge(x, 1, Integer::sum);
+    }
+    for (HostState h : hosts.values()) {
+      int have = entries.getOrDefault(h, 0);
+      if (have != h.waiting + h.staleArrivals || h.staleArrivals < 0) {
+        throw broken("host " + h.name + " has " + have + " entries in the arrival queue for "
+            + h.waiting + " held events and " + h.staleArrivals + " released ones");
+      }
     }
     if (heldInMaps != held) {
       throw broken(heldInMaps + " sessions are in the session maps but " + held
@@ -335,6 +418,7 @@ public final class SessionEngine {
       return false;
     }
     best.poll();
+    h.waiting--;
     buffered--;
     long id = head.recordId();
     if (!best.processed.add(id)) {
@@ -400,28 +484,28 @@ public final class SessionEngine {
       case LOCK:
       case SCREENSAVER_ON:
         Session l = openSession(h, e.logonId());
-        if (l != null && l.activity().lockStart == SessionEvent.NONE) {
-          l.activity.lockStart = t;
+        if (l != null && l.rare().lockStart == SessionEvent.NONE) {
+          l.rare.lockStart = t;
         }
         break;
       case UNLOCK:
       case SCREENSAVER_OFF:
         Session u = openSession(h, e.logonId());
-        if (u != null && u.activity != null && u.activity.lockStart != SessionEvent.NONE) {
-          u.activity.lockedMillis += Math.max(0, t - u.activity.lockStart);
-          u.activity.lockStart = SessionEvent.NONE;
+        if (u != null && u.rare != null && u.rare.lockStart != SessionEvent.NONE) {
+          u.rare.lockedMillis += Math.max(0, t - u.rare.lockStart);
+          u.rare.lockStart = SessionEvent.NONE;
         }
         break;
       case DISCONNECT:
         Session d = openSession(h, e.logonId());
-        if (d != null && d.activity().disconnectStart == SessionEvent.NONE) {
-          d.activity.disconnectStart = t;
+        if (d != null && d.rare().disconnectStart == SessionEvent.NONE) {
+          d.rare.disconnectStart = t;
         }
         break;
       case RECONNECT:
         Session r = openSession(h, e.logonId());
         if (r != null) {
-          Session.Activity a = r.activity();
+          Session.Rare a = r.rare();
           if (a.disconnectStart != SessionEvent.NONE) {
             a.disconnectedMillis += Math.max(0, t - a.disconnectStart);
             a.disconnectStart = SessionEvent.NONE;
@@ -482,7 +566,7 @@ public final class SessionEngine {
     Session old = h.sessions.get(luid);
     if (old != null) {
       if (old.status() == SessionStatus.OPEN && LogonIds.isWellKnown(luid)) {
-        old.logonCount++; // SYSTEM and friends are announced again at every service start
+        old.rare().logonCount++; // SYSTEM and friends are announced again at every service start
         return;
       }
       forget(old);
@@ -490,28 +574,28 @@ public final class SessionEngine {
         emit(old, h.hostTime, Transition.SUPERSEDED);
       }
     }
-    Session s = new Session(h, h.boot, luid);
+    Session s = new Session(h, luid);
     fill(s, e);
     s.logonTime = t;
-    s.logonRecordId = e.hasRecordId() ? e.recordId() : SessionEvent.NONE;
-    s.logonEventCode = (short) e.eventCode();
-    s.linkedLogonId = e.linkedLogonId();
+    s.logonRecordId(e.hasRecordId() ? e.recordId() : SessionEvent.NONE);
+    long linked = e.linkedLogonId();
     if (h.pendingPrivileged == luid) {
       s.set(Session.F_PRIVILEGED, true);
     }
     h.pendingPrivileged = LogonIds.NONE;
-    if (s.linkedLogonId != LogonIds.NONE) {
-      Session other = h.sessions.get(s.linkedLogonId);
+    if (linked != LogonIds.NONE) {
+      s.rare().linkedLogonId = linked;
+      Session other = h.sessions.get(linked);
       if (other != null && other.status() == SessionStatus.OPEN
-          && (other.linkedLogonId == luid || other.linkedLogonId == LogonIds.NONE)) {
-        s.linkedSessionHash = other.hash();
-        other.linkedSessionHash = s.hash();
+          && (other.linkedLogonId() == luid || other.linkedLogonId() == LogonIds.NONE)) {
+        s.rare.linkedSessionHash = other.hash();
+        other.rare().linkedSessionHash = s.hash();
       }
     }
     if (leaksByThreshold(s)) {
       h.eligibleOpened++; // counts towards the host's audit state (§4.1)
       // on host event time: after a clock step back the logon's own time is behind the host's
-      s.deadline = h.hostTime + leakAfterByType[Math.max(0, (int) s.logonType)];
+      s.deadline = h.hostTime + leakAfterByType[Math.max(0, (int) s.origin.logonType())];
       h.deadlines.add(s);
     }
     hold(h, s);
@@ -522,8 +606,9 @@ public final class SessionEngine {
 
   /** Rule 2 exemptions: types 0 and 5, the well-known LUIDs and virtual accounts. */
   private static boolean leaksByThreshold(Session s) {
-    return s.logonType != 0 && s.logonType != 5 && !LogonIds.isWellKnown(s.logonId)
-        && s.accountClass() != AccountClass.VIRTUAL;
+    int type = s.origin.logonType();
+    return type != 0 && type != 5 && !LogonIds.isWellKnown(s.logonId)
+        && s.account.accountClass() != AccountClass.VIRTUAL;
   }
 
   private void logoff(HostState h, SecurityEvent e, long t, long now) {
@@ -535,10 +620,10 @@ public final class SessionEngine {
       return;
     }
     if (s == null) {
-      Session orphan = new Session(h, h.boot, e.logonId());
+      Session orphan = new Session(h, e.logonId());
       fill(orphan, e);
       orphan.logonTime = SessionEvent.NONE;
-      orphan.logonRecordId = e.hasRecordId() ? e.recordId() : t;
+      orphan.logonRecordId(e.hasRecordId() ? e.recordId() : t);
       orphan.set(Session.F_ORPHAN, true);
       emit(orphan, now, Transition.ORPHAN_LOGOFF, t, e.eventCode());
       return;
@@ -553,8 +638,8 @@ public final class SessionEngine {
     Session done = s == null ? h.ended.get(e.logonId()) : null;
     if (done != null) { // written just after the shutdown that ended its boot
       if (done.status() == SessionStatus.ENDED_BY_SHUTDOWN
-          && done.userLogoffTime == SessionEvent.NONE) {
-        done.userLogoffTime = t;
+          && done.userLogoffTime() == SessionEvent.NONE) {
+        done.rare().userLogoffTime = t;
         emit(done, h.hostTime, Transition.ENDED_BY_SHUTDOWN, h.endedAt, -1);
       }
       return;
@@ -563,15 +648,15 @@ public final class SessionEngine {
       return; // already leaked: the user logoff changes nothing
     }
     if (s == null) { // its logon is before the data: keep it to pair the logoff or flag the leak
-      s = new Session(h, h.boot, e.logonId());
+      s = new Session(h, e.logonId());
       fill(s, e);
       s.logonTime = SessionEvent.NONE;
-      s.logonRecordId = e.hasRecordId() ? e.recordId() : t;
+      s.logonRecordId(e.hasRecordId() ? e.recordId() : t);
       s.set(Session.F_ORPHAN, true);
       hold(h, s);
     }
-    if (s.userLogoffTime == SessionEvent.NONE) {
-      s.userLogoffTime = t;
+    if (s.userLogoffTime() == SessionEvent.NONE) {
+      s.rare().userLogoffTime = t;
       s.deadline = h.hostTime + graceMillis; // on host event time, as rule 2's
       s.set(Session.F_RULE_USER_LOGOFF, true);
       h.deadlines.update(s);
@@ -604,14 +689,18 @@ public final class SessionEngine {
   private void endBoot(HostState h, EndReason reason, long endTime, long now) {
     List<Session> all = h.sessions.values();
     all.sort(LOGON_ORDER);
+    if (reason == EndReason.SHUTDOWN) {
+      h.endedBoot = h.boot;
+    }
     for (Session s : all) {
       forget(s);
-      if (reason == EndReason.SHUTDOWN) {
-        h.ended.put(s.logonId, s);
-      }
       if (s.status() == SessionStatus.OPEN) {
         emit(s, now, reason == EndReason.SHUTDOWN
             ? Transition.ENDED_BY_SHUTDOWN : Transition.ENDED_BY_STARTUP, endTime, -1);
+      }
+      if (reason == EndReason.SHUTDOWN) {
+        s.set(Session.F_ENDED, true); // of the boot that ended, now h.endedBoot
+        h.ended.put(s);
       }
     }
     h.sessions.clear();
@@ -620,25 +709,74 @@ public final class SessionEngine {
   }
 
   private void fill(Session s, SecurityEvent e) {
-    s.user = pool.intern(e.user());
-    s.domain = pool.intern(e.domain());
-    s.userSid = pool.intern(e.userSid());
-    s.authPackage = pool.intern(e.authPackage());
-    s.logonProcess = pool.intern(e.logonProcess());
-    s.srcIp = pool.intern(e.srcIp());
-    s.srcWorkstation = pool.intern(e.srcWorkstation());
-    s.processName = pool.intern(e.processName());
-    s.srcPort = e.srcPort();
-    s.logonType = (byte) e.logonType();
-    s.elevated = e.elevated() == null ? -1 : (byte) (e.elevated() ? 1 : 0);
-    s.sourceFormat = (byte) e.sourceFormat().ordinal();
-    s.accountClass = (byte) AccountClass.of(e.userSid(), e.user(), e.domain(), e.logonId(),
-        e.logonType(), e.virtualAccount()).ordinal();
+    s.account = account(e.user(), e.domain(), e.userSid(), AccountClass.of(e.userSid(), e.user(),
+        e.domain(), e.logonId(), e.logonType(), e.virtualAccount()));
+    s.origin = origin(e.authPackage(), e.logonProcess(), e.processName(), (byte) e.logonType(),
+        e.elevated() == null ? -1 : (byte) (e.elevated() ? 1 : 0), e.sourceFormat(),
+        (short) e.eventCode());
+    s.source = source(e.srcIp(), e.srcWorkstation());
+    s.srcPort(e.srcPort());
     s.clockJumpsAtOpen = s.host.clockJumps;
   }
 
+  /** The shared account tuple of these values. */
+  Session.Account account(String user, String domain, String sid, AccountClass c) {
+    int slot = slot(((hash(user) * 31 + hash(domain)) * 31 + hash(sid)) * 31 + c.ordinal());
+    Session.Account a = accounts[slot];
+    if (a == null || a.accountClass() != c || !same(a.user(), user) || !same(a.domain(), domain)
+        || !same(a.userSid(), sid)) {
+      a = new Session.Account(strings.intern(user), strings.intern(domain), strings.intern(sid),
+          c);
+      accounts[slot] = a;
+    }
+    return a;
+  }
+
+  /** The shared origin tuple of these values. */
+  Session.Origin origin(String authPackage, String logonProcess, String processName,
+      byte logonType, byte elevated, org.winsession.event.SourceFormat format, short code) {
+    int slot = slot((((hash(authPackage) * 31 + hash(logonProcess)) * 31 + hash(processName))
+        * 31 + ((logonType & 0xff) << 24 | (elevated & 0xff) << 16 | code & 0xffff)) * 31
+        + format.ordinal());
+    Session.Origin o = origins[slot];
+    if (o == null || o.logonType() != logonType || o.elevated() != elevated
+        || o.sourceFormat() != format || o.logonEventCode() != code
+        || !same(o.authPackage(), authPackage) || !same(o.logonProcess(), logonProcess)
+        || !same(o.processName(), processName)) {
+      o = new Session.Origin(strings.intern(authPackage), strings.intern(logonProcess),
+          strings.intern(processName), logonType, elevated, format, code);
+      origins[slot] = o;
+    }
+    return o;
+  }
+
+  /** The shared source tuple of these values. */
+  Session.Source source(String srcIp, String srcWorkstation) {
+    int slot = slot(hash(srcIp) * 31 + hash(srcWorkstation));
+    Session.Source x = sources[slot];
+    if (x == null || !same(x.srcIp(), srcIp) || !same(x.srcWorkstation(), srcWorkstation)) {
+      x = new Session.Source(strings.intern(srcIp), strings.intern(srcWorkstation));
+      sources[slot] = x;
+    }
+    return x;
+  }
+
+  private static int hash(String v) {
+    return v == null ? 0 : v.hashCode();
+  }
+
+  private static boolean same(String pooled, String v) {
+    return pooled == v || (pooled != null && pooled.equals(v));
+  }
+
+  /** A slot of the tuple caches: direct-mapped like {@link ValuePool}, so they stay bounded. */
+  private static int slot(int h) {
+    h *= 0x9E3779B9;
+    return (h ^ (h >>> 16)) & (TUPLE_SLOTS - 1);
+  }
+
   private void hold(HostState h, Session s) {
-    h.sessions.put(s.logonId, s);
+    h.sessions.put(s);
     s.set(Session.F_HELD, true);
     heldQueue.addLast(s);
     held++;
@@ -702,7 +840,7 @@ public final class SessionEngine {
         endTime = SessionEvent.NONE;
         break;
       case USER_LOGOFF:
-        endTime = s.userLogoffTime;
+        endTime = s.userLogoffTime();
         break;
       default:
         break;
@@ -714,7 +852,7 @@ public final class SessionEngine {
     long locked = 0;
     long disconnected = 0;
     int reconnects = 0;
-    Session.Activity a = s.activity;
+    Session.Rare a = s.rare;
     if (a != null) {
       long until = endTime != SessionEvent.NONE ? endTime : time;
       locked = a.lockedMillis + (a.lockStart != SessionEvent.NONE
@@ -724,35 +862,39 @@ public final class SessionEngine {
       reconnects = a.reconnects;
     }
     boolean orphan = s.has(Session.F_ORPHAN);
+    Session.Account account = s.account;
+    Session.Origin origin = s.origin;
+    Session.Source source = s.source;
+    long linkedHash = s.linkedSessionHash();
     SessionEvent ev = new SessionEvent(
         time,
         hex16(s.hash()),
         s.host.name,
-        s.boot.start,
+        s.boot().start,
         s.logonId,
-        s.linkedLogonId,
-        s.linkedSessionHash == 0 ? null : hex16(s.linkedSessionHash),
-        s.user,
-        s.domain,
-        s.userSid,
-        s.accountClass(),
-        s.logonType,
-        s.authPackage,
-        s.logonProcess,
-        s.srcIp,
-        s.srcPort,
-        s.srcWorkstation,
-        s.processName,
-        s.elevated < 0 ? null : s.elevated == 1,
+        s.linkedLogonId(),
+        linkedHash == 0 ? null : hex16(linkedHash),
+        account.user(),
+        account.domain(),
+        account.userSid(),
+        account.accountClass(),
+        origin.logonType(),
+        origin.authPackage(),
+        origin.logonProcess(),
+        source.srcIp(),
+        s.srcPort(),
+        source.srcWorkstation(),
+        origin.processName(),
+        origin.elevated() < 0 ? null : origin.elevated() == 1,
         s.has(Session.F_PRIVILEGED),
         s.logonTime,
-        s.userLogoffTime,
+        s.userLogoffTime(),
         logoffTime,
         endTime,
-        orphan ? -1 : s.logonEventCode,
+        orphan ? -1 : origin.logonEventCode(),
         logoffCode,
-        orphan ? SessionEvent.NONE : s.logonRecordId,
-        orphan ? 0 : s.logonCount,
+        orphan ? SessionEvent.NONE : s.logonRecordId(),
+        orphan ? 0 : s.logonCount(),
         tr.endReason,
         status,
         tr.leak(),
@@ -763,7 +905,7 @@ public final class SessionEngine {
         disconnected,
         reconnects,
         s.host.clockJumps > s.clockJumpsAtOpen,
-        s.sourceFormat());
+        origin.sourceFormat());
     stats.byStatus[status.ordinal()]++;
     s.host.stats.byStatus[status.ordinal()]++;
     listener.session(ev);

@@ -19,7 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The engine's hand-written state structures, each checked against a JDK collection. */
 class StateStructuresTest {
   private static final HostState HOST = new HostState("h", new EngineStats.HostStats());
-  private static final Boot BOOT = new Boot(SessionEvent.NONE);
 
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3})
@@ -34,8 +33,8 @@ class StateStructuresTest {
         map.remove(key);
         expected.remove(key);
       } else {
-        Session s = new Session(HOST, BOOT, key);
-        map.put(key, s);
+        Session s = new Session(HOST, key);
+        map.put(s);
         expected.put(key, s);
       }
       if (i % 997 == 0) {
@@ -61,7 +60,7 @@ class StateStructuresTest {
     for (int i = 0; i < 50_000; i++) {
       int op = random.nextInt(10);
       if (op < 5 || live.isEmpty()) {
-        Session s = new Session(HOST, BOOT, i + 1);
+        Session s = new Session(HOST, i + 1);
         s.deadline = random.nextInt(100_000);
         queue.add(s);
         expected.add(s);
