@@ -111,8 +111,9 @@ public record InputSettings(
           positive("max_open_sessions", get(v, Setting.MAX_OPEN_SESSIONS)),
           bool("emit_open", get(v, Setting.EMIT_OPEN)),
           Duration.ofSeconds(1),
-          100_000,
-          positive("unaudited_after", get(v, Setting.UNAUDITED_AFTER)));
+          atLeastZero("reorder_window", get(v, Setting.REORDER_WINDOW)),
+          positive("unaudited_after", get(v, Setting.UNAUDITED_AFTER)),
+          atLeastZero("max_held_events", get(v, Setting.MAX_HELD_EVENTS)));
     } catch (IllegalArgumentException e) {
       throw e.getMessage().startsWith("setting") ? e : new IllegalArgumentException("setting "
           + e.getMessage());
@@ -235,6 +236,18 @@ public record InputSettings(
       // reported below
     }
     throw bad(key, value, "a whole number of at least 1");
+  }
+
+  private static int atLeastZero(String key, String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw bad(key, value, "a whole number of at least 0");
   }
 
   private static boolean bool(String key, String value) {

@@ -66,6 +66,11 @@ public enum Setting {
       "A host that opened this many sessions leak rule 2 applies to and never wrote a logoff"
           + " does not audit logoffs: its sessions past leak_after become status=unaudited, not"
           + " leaks."),
+  REORDER_WINDOW("number", false, "100000",
+      "Events of one host held to restore its record-id order (0: processed as they arrive)."),
+  MAX_HELD_EVENTS("number", false, "100000",
+      "Events held for record order across all hosts, a memory bound; past it the host whose"
+          + " held events arrived first releases its next."),
   MAX_RECORD_BYTES(ReadLimits.Limit.MAX_RECORD_BYTES),
   MAX_LINE_BYTES(ReadLimits.Limit.MAX_LINE_BYTES),
   MAX_DEPTH(ReadLimits.Limit.MAX_DEPTH),

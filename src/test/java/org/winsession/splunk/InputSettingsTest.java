@@ -60,6 +60,21 @@ class InputSettingsTest {
   }
 
   @Test
+  void reorderWindowAndHeldEvents_reachTheEngineAndMayBeZeroButNotNegative() {
+    InputSettings s = InputSettings.parse(files("reorder_window", "0", "max_held_events",
+        "2500"));
+    assertEquals(0, s.engine().reorderWindow());
+    assertEquals(2500, s.engine().maxHeldEvents());
+    assertEquals(100_000, InputSettings.parse(files()).engine().maxHeldEvents());
+    for (String key : new String[] {"reorder_window", "max_held_events"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> InputSettings.parse(files(key, "-1")));
+      assertEquals("setting '" + key + "' = '-1': expected a whole number of at least 0",
+          e.getMessage());
+    }
+  }
+
+  @Test
   void everySettingIsRead() {
     InputSettings s = InputSettings.parse(files("format", "evtx", "leak_after", "8h",
         "leak_after_by_type", "3=1h", "logoff_grace", "90s", "host_normalization", "fqdn",
