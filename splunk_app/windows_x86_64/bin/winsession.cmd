@@ -14,11 +14,17 @@ if not defined JAVA (
   echo ERROR winsession: no Java found: write its path to !HERE!customized.java.path, set JAVA_HOME, or put Java 17+ on PATH 1>&2
   exit /b 1
 )
-rem The major version from the line of "java -version" that names it: "17.0.2" is 17, "1.8.0_292"
-rem is 8. In blocks, !VAR! (delayed expansion): a path such as "Program Files (x86)" would end one.
+rem The major version ("17.0.2" is 17, "1.8.0_292" is 8) from the release file of that Java, which
+rem every JDK and JRE holds: no JVM is started for it. Only without one is it read from the line
+rem of "java -version" that names it, which costs a second JVM start. In blocks, !VAR! (delayed
+rem expansion): a path such as "Program Files (x86)" would end one.
 set "JVER="
+for %%I in ("!JAVA!") do set "JBIN=%%~dpI"
+if exist "!JBIN!..\release" (
+  for /f "usebackq tokens=1,* delims==" %%A in ("!JBIN!..\release") do if "%%A"=="JAVA_VERSION" if not defined JVER set "JVER=%%~B"
+)
 rem (the outer quotes survive cmd /c stripping one pair; the path may hold spaces)
-for /f "tokens=3" %%V in ('""!JAVA!" -version 2^>^&1 ^| findstr /i version"') do if not defined JVER set "JVER=%%~V"
+if not defined JVER for /f "tokens=3" %%V in ('""!JAVA!" -version 2^>^&1 ^| findstr /i version"') do if not defined JVER set "JVER=%%~V"
 set "JMAJOR=0"
 for /f "tokens=1,2 delims=._-+" %%A in ("%JVER%") do (
   if "%%A"=="1" (set "JMAJOR=%%B") else (set "JMAJOR=%%A")
@@ -32,5 +38,15 @@ set "OPTS="
 if exist "%APP%\jars\winsession.vmopts" (
   for /f "usebackq eol=# delims=" %%O in ("%APP%\jars\winsession.vmopts") do set "OPTS=!OPTS! %%O"
 )
-"%JAVA%" %OPTS% -jar "%APP%\jars\winsession.jar" modinput %*
+rem Class-data sharing: jars\winsession.jsa holds the classes of a run, loaded and verified at
+rem package time. It names the jar by the relative path jars/winsession.jar, so Java starts in the
+rem app's folder. Java uses it only when it is the Java build that made it; any other starts without
+rem it, and -Xlog:cds*=off keeps its notice off stdout, the event stream. It is used only at the
+rem size written beside it: Java 17 crashes on a cut archive.
+set "CDS="
+set "JSAWANT="
+if exist "%APP%\jars\winsession.jsa.size" set /p JSAWANT=<"%APP%\jars\winsession.jsa.size"
+if exist "%APP%\jars\winsession.jsa" for %%F in ("%APP%\jars\winsession.jsa") do if "%%~zF"=="!JSAWANT!" set "CDS=-XX:SharedArchiveFile=jars/winsession.jsa -Xshare:auto -Xlog:cds*=off"
+cd /d "%APP%" || exit /b 1
+"%JAVA%" %CDS% %OPTS% -jar jars/winsession.jar modinput %*
 exit /b %ERRORLEVEL%

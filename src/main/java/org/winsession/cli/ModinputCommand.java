@@ -40,9 +40,28 @@ final class ModinputCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Locale.setDefault(Locale.ROOT); // the SDK formats numbers with the default locale
     List<String> all = new ArrayList<>(args);
     all.addAll(unmatched);
+    return run(all);
+  }
+
+  /**
+   * Runs with splunkd's arguments as they are, without building a picocli model ({@link Main}
+   * calls this directly: a short run's start-up is mostly that model); an unexpected exception is
+   * reported on stderr, which splunkd logs, and exits 1, as picocli would.
+   */
+  static int run(String... args) {
+    try {
+      return run(List.of(args));
+    } catch (Exception e) {
+      System.err.println("ERROR " + SafeText.forLog("winsession modinput failed: " + e, 500));
+      e.printStackTrace();
+      return 1;
+    }
+  }
+
+  private static int run(List<String> all) throws Exception {
+    Locale.setDefault(Locale.ROOT); // the SDK formats numbers with the default locale
     PrintWriter err = new PrintWriter(new OutputStreamWriter(
         new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
     if (!all.isEmpty() && !all.get(0).equalsIgnoreCase("--scheme")

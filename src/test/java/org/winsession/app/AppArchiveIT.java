@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * unpacked archive.
  */
 class AppArchiveIT {
-  /** One tar entry: its path, octal mode, type flag and contents. */
-  record Entry(String name, int mode, char type, byte[] data) {}
+  /** One tar entry: its path, octal mode, type flag, contents and modification time (seconds). */
+  record Entry(String name, int mode, char type, byte[] data, long mtime) {}
 
   private static Map<String, Entry> entries;
 
@@ -59,6 +59,7 @@ class AppArchiveIT {
         }
         int mode = Integer.parseInt(field(h, 100, 8).strip(), 8);
         long size = Long.parseLong(field(h, 124, 12).strip(), 8);
+        long mtime = Long.parseLong(field(h, 136, 12).strip(), 8);
         char type = (char) (h[156] == 0 ? '0' : h[156]);
         byte[] data = in.readNBytes((int) size);
         in.readNBytes((int) ((512 - size % 512) % 512));
@@ -75,7 +76,7 @@ class AppArchiveIT {
           name = paxPath;
           paxPath = null;
         }
-        out.put(name, new Entry(name, mode & 07777, type, data));
+        out.put(name, new Entry(name, mode & 07777, type, data, mtime));
       }
     }
     return out;
@@ -112,7 +113,8 @@ class AppArchiveIT {
         "lookups/winsession_logon_types.csv", "lookups/winsession_event_codes.csv",
         "metadata/default.meta", "README/inputs.conf.spec", "static/appIcon.png",
         "static/appIcon_2x.png", "default/tags.conf",
-        "jars/winsession.jar", "jars/winsession.vmopts", "linux_x86_64/bin/winsession.sh",
+        "jars/winsession.jar", "jars/winsession.jsa", "jars/winsession.jsa.size",
+        "jars/winsession.vmopts", "linux_x86_64/bin/winsession.sh",
         "windows_x86_64/bin/winsession.cmd", "default/collections.conf", "README.md", "LICENSE",
         "THIRD-PARTY-NOTICES.txt", "app.manifest")) {
       Entry e = entries.get("winsession/" + required);
@@ -193,7 +195,7 @@ class AppArchiveIT {
   }
 
   @Test
-  void unpackedApp_launcherPrintsTheScheme(@TempDir Path splunkApps)
+  void unpackedApp_launcherPrintsTheScheme_withTheArchive(@TempDir Path splunkApps)
       throws IOException, InterruptedException {
     for (Entry e : entries.values()) {
       Path p = splunkApps.resolve(e.name());
@@ -210,19 +212,31 @@ class AppArchiveIT {
         perms.add(PosixFilePermission.OWNER_EXECUTE);
       }
       Files.setPosixFilePermissions(p, perms);
+      // as Splunk unpacks an app (Python's tarfile): the archive checks the jar's time
+      Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(e.mtime(),
+          TimeUnit.SECONDS));
     }
+    Path loaded = splunkApps.resolve("classes.log");
     ProcessBuilder pb = new ProcessBuilder(
         splunkApps.resolve("winsession/linux_x86_64/bin/winsession.sh").toString(), "--scheme");
     pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
     pb.environment().remove("JAVA_HOME");
-    pb.redirectErrorStream(true);
+    pb.environment().put("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + loaded);
     Process p = pb.start();
     p.getOutputStream().close();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     p.getInputStream().transferTo(out);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished");
     String text = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), text);
-    assertTrue(text.contains("<scheme>") && text.contains("<arg name=\"mode\">"), text);
+    assertEquals(0, p.exitValue(), text + err);
+    assertTrue(text.startsWith("<?xml") && text.contains("<scheme>")
+        && text.contains("<arg name=\"mode\">"), text);
+    assertEquals("NOTE: Picked up JDK_JAVA_OPTIONS: -Xlog:class+load:file=" + loaded,
+        err.strip(), "nothing else on stderr");
+    // made at package time from this jar by this Java, the archive holds where the app is unpacked
+    long fromArchive = Files.readAllLines(loaded).stream()
+        .filter(l -> l.contains("shared objects file (top)")).count();
+    assertTrue(fromArchive > 100, "classes from jars/winsession.jsa: " + fromArchive);
   }
 }
