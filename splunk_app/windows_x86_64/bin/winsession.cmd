@@ -47,6 +47,9 @@ set "CDS="
 set "JSAWANT="
 if exist "%APP%\jars\winsession.jsa.size" set /p JSAWANT=<"%APP%\jars\winsession.jsa.size"
 if exist "%APP%\jars\winsession.jsa" for %%F in ("%APP%\jars\winsession.jsa") do if "%%~zF"=="!JSAWANT!" set "CDS=-XX:SharedArchiveFile=jars/winsession.jsa -Xshare:auto -Xlog:cds*=off"
+rem -Xrs: splunkd stops an input on Windows with Ctrl+Break, on which Java would otherwise write a
+rem thread dump to stdout, the event stream, and go on running. With it the process ends at once;
+rem the checkpoint holds only what was written and flushed, so the next start resumes from there.
 cd /d "%APP%" || exit /b 1
-"%JAVA%" %CDS% %OPTS% -jar jars/winsession.jar modinput %*
+"%JAVA%" -Xrs %CDS% %OPTS% -jar jars/winsession.jar modinput %*
 exit /b %ERRORLEVEL%

@@ -66,8 +66,17 @@ class LaunchersTest {
         "sh");
     assertTrue(sh.contains("set -f"), "sh: -Xlog:cds*=off is not a file pattern");
     assertTrue(cmd.contains("cd /d \"%APP%\" || exit /b 1"), "cmd: cd to the app");
-    assertTrue(cmd.contains("\"%JAVA%\" %CDS% %OPTS% -jar jars/winsession.jar modinput %*"), "cmd");
+    assertTrue(cmd.contains("\"%JAVA%\" -Xrs %CDS% %OPTS% -jar jars/winsession.jar modinput %*"),
+        "cmd");
     assertTrue(sh.indexOf("cd \"$app\"") > sh.indexOf("-lt 17"), "sh: paths settled first");
+  }
+
+  @Test
+  void windowsLauncher_endsOnCtrlBreakInsteadOfWritingAThreadDumpIntoTheStream() throws IOException {
+    // splunkd stops a Windows input with Ctrl+Break; without -Xrs Java prints a thread dump on
+    // stdout (the event stream) and keeps running.
+    String java = cmd().lines().filter(l -> l.startsWith("\"%JAVA%\"")).findFirst().orElseThrow();
+    assertTrue(java.startsWith("\"%JAVA%\" -Xrs "), java);
   }
 
   @Test
