@@ -227,27 +227,23 @@ public record InputSettings(
   }
 
   private static int positive(String key, String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= 1) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw bad(key, value, "a whole number of at least 1");
+    return atLeast(1, key, value);
   }
 
   private static int atLeastZero(String key, String value) {
+    return atLeast(0, key, value);
+  }
+
+  private static int atLeast(int min, String key, String value) {
     try {
       int n = Integer.parseInt(value);
-      if (n >= 0) {
+      if (n >= min) {
         return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw bad(key, value, "a whole number of at least 0");
+    throw bad(key, value, "a whole number of at least " + min);
   }
 
   private static boolean bool(String key, String value) {
