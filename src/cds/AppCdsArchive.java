@@ -72,7 +72,8 @@ public final class AppCdsArchive {
         + "</server_uri><session_key>none</session_key><checkpoint_dir>" + checkpoints
         + "</checkpoint_dir><configuration><stanza name=\"winsession://training\">"
         + "<param name=\"mode\">files</param><param name=\"path\">" + logs + "</param>"
-        + "<param name=\"index\">main</param></stanza></configuration></input>";
+        + "<param name=\"index\">main</param><param name=\"interval\">300</param>"
+        + "</stanza></configuration></input>";
     List<String> first = new ArrayList<>(List.of(java));
     first.addAll(options);
     first.addAll(List.of("-jar", "jars/winsession.jar", "modinput"));

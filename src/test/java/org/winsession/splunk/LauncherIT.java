@@ -134,7 +134,7 @@ class LauncherIT {
         + "<session_key>k</session_key><checkpoint_dir>" + checkpoints + "</checkpoint_dir>"
         + "<configuration><stanza name=\"winsession://dc01\"><param name=\"mode\">files</param>"
         + "<param name=\"path\">" + logs + "</param><param name=\"emit_open\">true</param>"
-        + "</stanza></configuration></input>";
+        + "<param name=\"interval\">300</param></stanza></configuration></input>";
   }
 
   /** A run's stdout is the event stream alone and its stderr holds only its INFO lines. */
