@@ -205,6 +205,9 @@ class ModinputLongRunIT {
             input.terminate();
             yield "SIGTERM";
           }
+          // An end of stdin within CLOSED_WITH_DEFINITION of the definition is splunkd's own close
+          // and ignored by design; a restarted input may have polled sooner than that.
+          Thread.sleep(StopSignal.CLOSED_WITH_DEFINITION.toMillis() + 500);
           input.closeStdin();
           yield "stdin closed";
         }
