@@ -15,6 +15,13 @@
 #                                                  of FILE is then on the stream), after closing
 #                                                  stdin, which stops the input (exit 0, the
 #                                                  checkpoint saved, </stream>)
+#   bash src/bench/modinput-run.sh longrun FILE WARMUP
+#                                                  the same, but WARMUP is dropped in first and
+#                                                  FILE only once the poll that read WARMUP has
+#                                                  written its health event: FILE's rate is then
+#                                                  the input's sustained rate, its JIT warm (give
+#                                                  WARMUP the earlier records of the same stream,
+#                                                  e.g. the first lines of a larger file)
 #   bash src/bench/modinput-run.sh idle FILE [SECONDS]
 #                                                  CPU of empty polls: the long-running input
 #                                                  (poll_interval = 100ms) reads FILE once, then
@@ -29,6 +36,8 @@ set -euo pipefail
 mode=${1:?MODE: interval, longrun or idle}
 file=$(realpath "${2:?FILE: the Windows events to read}")
 idle_seconds=${3:-60}
+warmup_file=""
+if [ "$mode" = longrun ] && [ -n "${3:-}" ]; then warmup_file=$(realpath "$3"); fi
 cd "$(dirname "$0")/../.."
 tgz=$(ls target/winsession-*.tgz 2>/dev/null | head -n1 || true)
 if [ -z "$tgz" ]; then
@@ -52,20 +61,23 @@ definition() { # $1 = path, $2 = extra params
   printf '</stanza></configuration></input>\n'
 }
 
-summary() { # the health events of the stream, summed
-  python3 - "$work/out.xml" "$mode" <<'PY'
-import json, re, sys
+summary() { # the health events of the stream, summed (after the warm-up file's, when there is one)
+  python3 - "$work/out.xml" "$mode" "$warmup_file" "$work/measured-from" <<'PY'
+import json, os, re, sys
 events = sessions = polls = 0
 seconds = 0.0
+# with a warm-up file, only what the stream got after FILE was dropped (the watcher's offset)
+start = int(open(sys.argv[4]).read()) if sys.argv[3] and os.path.exists(sys.argv[4]) else 0
 with open(sys.argv[1], 'rb') as f:  # the health events are at the end: read only that
     f.seek(0, 2)
-    f.seek(max(0, f.tell() - (1 << 20)))
+    f.seek(max(start, f.tell() - (1 << 20)))
     for m in re.finditer(rb'<sourcetype>winsession:health</sourcetype><data>(.*?)</data>', f.read()):
         h = json.loads(m.group(1).decode().replace('&quot;', '"').replace('&lt;', '<').replace('&gt;', '>').replace('&amp;', '&'))
         events += h['events_read']; sessions += h['session_events']; seconds += h['run_seconds']
         polls += h.get('polls', 1)
 rate = events / seconds if seconds else 0
-print(f"{sys.argv[2]}: {events} events read, {sessions} session events, {seconds:.3f} s in "
+label = sys.argv[2] + (' after the warm-up' if sys.argv[3] else '')
+print(f"{label}: {events} events read, {sessions} session events, {seconds:.3f} s in "
       f"{polls} poll(s) (from the health events), {rate:,.0f} events/s", file=sys.stderr)
 PY
 }
@@ -101,9 +113,9 @@ case "$mode" in
     # one light watcher (not a fork per look): waits for the first poll, drops FILE in, then
     # waits for the health event of the poll that read it (written and flushed after the file's
     # session events), and prints the input's own CPU time (user+sys of the JVM) up to then
-    python3 - "$pid" "$work" "$file" <<'PY' || { cat "$work/err.txt" >&2; exit 1; }
+    python3 - "$pid" "$work" "$file" "$warmup_file" <<'PY' || { cat "$work/err.txt" >&2; exit 1; }
 import os, re, shutil, sys, time
-pid, work, src = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+pid, work, src, warm = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 def alive():
     try:
         os.kill(pid, 0)
@@ -118,26 +130,44 @@ while not re.search(r': poll \d+ done', open(f'{work}/err.txt').read()):
     if not alive():
         sys.exit('modinput-run: the input ended before its first poll')
     time.sleep(0.005)
-dest = os.path.join(work, 'watched', os.path.basename(src))
-t0, c0 = time.time(), cpu()
-try:
-    os.link(src, dest)
-except OSError:
-    shutil.copyfile(src, os.path.join(work, '.incoming'))
-    os.rename(os.path.join(work, '.incoming'), dest)
-with open(f'{work}/out.xml', 'rb') as out:
-    while True:
-        out.seek(0, 2)
-        out.seek(max(0, out.tell() - 8192))
-        if b'winsession:health' in out.read():
-            break
+out = open(f'{work}/out.xml', 'rb')
+seen = 0  # health events on the stream so far, counted in what was appended since the last look
+tail = b''
+def health_events():
+    global seen, tail
+    chunk = out.read()
+    if chunk:
+        data = tail + chunk
+        seen += data.count(b'winsession:health') - tail.count(b'winsession:health')
+        tail = data[-32:]
+    return seen
+def drop(path, name):
+    """Drops path into the watched directory and waits for the health event of the poll that read it."""
+    before = health_events()
+    dest = os.path.join(work, 'watched', name)
+    try:
+        os.link(path, dest)
+    except OSError:
+        shutil.copyfile(path, os.path.join(work, '.incoming'))
+        os.rename(os.path.join(work, '.incoming'), dest)
+    while health_events() == before:
         if not alive():
-            sys.exit('modinput-run: the input ended before it read the file')
+            sys.exit('modinput-run: the input ended before it read ' + path)
         time.sleep(0.005)
+if warm:
+    w0, wc0 = time.time(), cpu()
+    drop(warm, '1-' + os.path.basename(warm))
+    print(f'longrun: warm-up {os.path.basename(warm)}: {time.time() - w0:.3f} s wall,'
+          f' {cpu() - wc0:.3f} s CPU of the input', file=sys.stderr)
+t0, c0 = time.time(), cpu()
+health_events()
+with open(f'{work}/measured-from', 'w') as f:  # the summary reads the health events after this
+    f.write(str(out.tell()))
+drop(src, '2-' + os.path.basename(src))
 t1, c1 = time.time(), cpu()
 print(f'longrun: from the drop to the last session event on the stream: {t1 - t0:.3f} s wall,'
-      f' {c1 - c0:.3f} s CPU of the input (JVM start and first poll before: {c0:.3f} s CPU)',
-      file=sys.stderr)
+      f' {c1 - c0:.3f} s CPU of the input (JVM start and first poll before: {c0:.3f} s CPU'
+      f'{", and the warm-up file" if warm else ""})', file=sys.stderr)
 PY
     if [ "$mode" = idle ]; then
       stat_cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
