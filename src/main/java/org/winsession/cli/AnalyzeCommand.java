@@ -426,7 +426,8 @@ class AnalyzeCommand implements Callable<Integer> {
     @Override
     public void event(SecurityEvent event) {
       events++;
-      if (!filter.acceptsEvent(event, config.hostNormalization().apply(event.host()))) {
+      if (!filter.acceptsEvent(event, filter.looksAtHosts()
+          ? config.hostNormalization().apply(event.host()) : null)) {
         return;
       }
       if (tap != null) {

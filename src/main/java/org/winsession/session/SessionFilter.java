@@ -118,7 +118,15 @@ public record SessionFilter(
         && acceptsHost(normalizedHost);
   }
 
-  /** Whether a (normalized) host is kept. */
+  /**
+   * Whether {@link #acceptsHost} looks at the host at all; when not, callers may pass null
+   * instead of normalizing every record's host.
+   */
+  public boolean looksAtHosts() {
+    return includeHosts != null || excludeHosts != null;
+  }
+
+  /** Whether a (normalized) host is kept; null only when {@link #looksAtHosts()} is false. */
   public boolean acceptsHost(String normalizedHost) {
     return (includeHosts == null || includeHosts.matcher(normalizedHost).find())
         && (excludeHosts == null || !excludeHosts.matcher(normalizedHost).find());

@@ -409,8 +409,7 @@ public final class WinsessionModularInput extends Script {
     private EventSink sink() {
       SessionEngine target = engine;
       // the host is normalized per record only when a filter or the partition looks at it
-      boolean byHost = settings.partitions() > 1 || settings.filter().includeHosts() != null
-          || settings.filter().excludeHosts() != null;
+      boolean byHost = settings.partitions() > 1 || settings.filter().looksAtHosts();
       return new EventSink() {
         @Override
         public void event(SecurityEvent e) {
