@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -18,9 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.winsession.event.RejectedRecord;
-import org.winsession.event.SecurityEvent;
-import org.winsession.read.EventSink;
+import org.winsession.testing.CollectingSink;
 import org.winsession.testing.SharedData;
 
 /**
@@ -34,24 +31,9 @@ class ParallelEvtxTest {
 
   /** Every sink call, in order, as text: events, rejected records and warnings alike. */
   private static List<String> calls(byte[] file, int threads) throws IOException {
-    List<String> out = new ArrayList<>();
-    new EvtxEventReader(threads).read(new ByteArrayInputStream(file), "t", new EventSink() {
-      @Override
-      public void event(SecurityEvent event) {
-        out.add("E " + event);
-      }
-
-      @Override
-      public void rejected(RejectedRecord record) {
-        out.add("R " + record);
-      }
-
-      @Override
-      public void warning(RejectedRecord notice) {
-        out.add("W " + notice);
-      }
-    });
-    return out;
+    CollectingSink sink = new CollectingSink();
+    new EvtxEventReader(threads).read(new ByteArrayInputStream(file), "t", sink);
+    return sink.calls;
   }
 
   static Stream<Path> realLogs() throws IOException {

@@ -12,9 +12,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.winsession.event.RejectedRecord;
-import org.winsession.event.SecurityEvent;
-import org.winsession.read.EventSink;
+import org.winsession.testing.CollectingSink;
 import org.winsession.testing.SharedData;
 
 /**
@@ -61,24 +59,9 @@ class TemplatePlanTest {
 
   /** Every sink call the chunk decoder makes, with plans on or off. */
   private static List<String> calls(byte[] chunk, boolean plans) {
-    List<String> out = new ArrayList<>();
-    new ChunkDecoder(plans).decode(chunk, 0, HEADER, chunk.length, "t", new EventSink() {
-      @Override
-      public void event(SecurityEvent event) {
-        out.add("E " + event);
-      }
-
-      @Override
-      public void rejected(RejectedRecord record) {
-        out.add("R " + record);
-      }
-
-      @Override
-      public void warning(RejectedRecord notice) {
-        out.add("W " + notice);
-      }
-    }, null);
-    return out;
+    CollectingSink sink = new CollectingSink();
+    new ChunkDecoder(plans).decode(chunk, 0, HEADER, chunk.length, "t", sink, null);
+    return sink.calls;
   }
 
   @ParameterizedTest
