@@ -1,8 +1,7 @@
 package org.winsession.session;
 
 import java.util.ArrayDeque;
-import java.util.Comparator;
-import java.util.PriorityQueue;
+import java.util.Arrays;
 import org.winsession.event.SecurityEvent;
 
 /**
@@ -11,14 +10,11 @@ import org.winsession.event.SecurityEvent;
  * ids already processed, for duplicate detection. Not thread-safe.
  */
 final class RecordStream {
-  private static final Comparator<SecurityEvent> BY_RECORD_ID =
-      Comparator.comparingLong(SecurityEvent::recordId);
-
   final String channel;
   final RecordIdSet processed = new RecordIdSet();
   long lastReleased = Long.MIN_VALUE;
   private final ArrayDeque<SecurityEvent> run = new ArrayDeque<>();
-  private PriorityQueue<SecurityEvent> late;
+  private LateHeap late;
 
   RecordStream(String channel) {
     this.channel = channel;
@@ -33,7 +29,7 @@ final class RecordStream {
       run.addLast(e);
     } else {
       if (late == null) {
-        late = new PriorityQueue<>(BY_RECORD_ID);
+        late = new LateHeap();
       }
       late.add(e);
     }
@@ -54,5 +50,97 @@ final class RecordStream {
       return late.poll();
     }
     return run.pollFirst();
+  }
+
+  /**
+   * The events that arrived behind the run: a binary min-heap on (record id, arrival), its keys in
+   * arrays of their own so that sifting compares longs, not events through a comparator. Events
+   * with the same record id leave in arrival order.
+   */
+  private static final class LateHeap {
+    private SecurityEvent[] events = new SecurityEvent[16];
+    private long[] ids = new long[16];
+    private long[] arrivals = new long[16];
+    private long arrived;
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    SecurityEvent peek() {
+      return size == 0 ? null : events[0];
+    }
+
+    void add(SecurityEvent e) {
+      if (size == events.length) {
+        int n = size * 2;
+        events = Arrays.copyOf(events, n);
+        ids = Arrays.copyOf(ids, n);
+        arrivals = Arrays.copyOf(arrivals, n);
+      }
+      long id = e.recordId();
+      long arrival = arrived++;
+      int i = size++;
+      while (i > 0) { // sift up
+        int parent = (i - 1) >>> 1;
+        if (!before(id, arrival, parent)) {
+          break;
+        }
+        move(parent, i);
+        i = parent;
+      }
+      put(i, e, id, arrival);
+    }
+
+    SecurityEvent poll() {
+      if (size == 0) {
+        return null;
+      }
+      SecurityEvent first = events[0];
+      int last = --size;
+      SecurityEvent e = events[last];
+      long id = ids[last];
+      long arrival = arrivals[last];
+      events[last] = null;
+      int i = 0;
+      int half = size >>> 1;
+      while (i < half) { // sift down
+        int child = 2 * i + 1;
+        int right = child + 1;
+        if (right < size && before(ids[right], arrivals[right], child)) {
+          child = right;
+        }
+        if (!before(ids[child], arrivals[child], id, arrival)) {
+          break;
+        }
+        move(child, i);
+        i = child;
+      }
+      if (size > 0) {
+        put(i, e, id, arrival);
+      }
+      return first;
+    }
+
+    private boolean before(long id, long arrival, int slot) {
+      return before(id, arrival, ids[slot], arrivals[slot]);
+    }
+
+    private static boolean before(long id, long arrival, long otherId, long otherArrival) {
+      return id < otherId || id == otherId && arrival < otherArrival;
+    }
+
+    private void move(int from, int to) {
+      events[to] = events[from];
+      ids[to] = ids[from];
+      arrivals[to] = arrivals[from];
+    }
+
+    private void put(int slot, SecurityEvent e, long id, long arrival) {
+      events[slot] = e;
+      ids[slot] = id;
+      arrivals[slot] = arrival;
+    }
   }
 }

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.winsession.event.SecurityEvent;
 
 /** The engine's hand-written state structures, each checked against a JDK collection. */
 class StateStructuresTest {
@@ -143,5 +144,53 @@ class StateStructuresTest {
     for (long id : added) {
       assertFalse(set.add(id), "id " + id + " was added and must stay seen");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3})
+  void recordStream_releasesLikeASortedMultisetUnderRandomOffersAndPolls(int seed) {
+    Random random = new Random(seed);
+    RecordStream stream = new RecordStream("Security");
+    PriorityQueue<Long> expected = new PriorityQueue<>();
+    long next = 1_000;
+    for (int i = 0; i < 200_000; i++) {
+      int op = random.nextInt(10);
+      if (op < 6) { // mostly in order, sometimes far behind, sometimes a repeat
+        long id = op < 4 ? next++ : op == 4 ? next - 1 - random.nextInt(5_000) : next - 1;
+        stream.offer(event(id));
+        expected.add(id);
+      } else {
+        SecurityEvent e = stream.poll();
+        assertEquals(expected.poll(), e == null ? null : e.recordId());
+      }
+      assertEquals(expected.size(), stream.size());
+      SecurityEvent head = stream.peek();
+      assertEquals(expected.peek(), head == null ? null : head.recordId());
+    }
+    while (!expected.isEmpty()) {
+      assertEquals(expected.poll(), stream.poll().recordId());
+    }
+    assertEquals(null, stream.poll());
+  }
+
+  @org.junit.jupiter.api.Test
+  void recordStream_eventsOfOneRecordIdBehindTheRun_leaveInArrivalOrder() {
+    RecordStream stream = new RecordStream("Security");
+    SecurityEvent ahead = event(10);
+    SecurityEvent[] late = {event(5), event(5), event(3), event(5)};
+    stream.offer(ahead);
+    for (SecurityEvent e : late) {
+      stream.offer(e);
+    }
+    assertSame(late[2], stream.poll());
+    assertSame(late[0], stream.poll());
+    assertSame(late[1], stream.poll());
+    assertSame(late[3], stream.poll());
+    assertSame(ahead, stream.poll());
+  }
+
+  private static SecurityEvent event(long recordId) {
+    return SecurityEvent.builder().host("h").channel("Security").recordId(recordId).timeMillis(0)
+        .eventCode(4624).logonId(0x3e7).build();
   }
 }
