@@ -27,6 +27,22 @@ public interface EventFields {
   /** EventRecordID / RecordNumber as written; null when missing. */
   String recordId();
 
+  /**
+   * What {@link #recordIdNumber()} and {@link #dataHexNumber(String)} return when the source does
+   * not hold the value as a number: the caller then parses the text. A value equal to it is
+   * parsed from its text too, to the same number.
+   */
+  long NOT_NUMERIC = Long.MIN_VALUE;
+
+  /**
+   * EventRecordID when the source holds it as a number that {@link #recordId()} would write as
+   * a decimal within a signed long (EVTX UInt64), saving a text round trip; {@link #NOT_NUMERIC}
+   * otherwise.
+   */
+  default long recordIdNumber() {
+    return NOT_NUMERIC;
+  }
+
   /** The log channel; null when missing. */
   String channel();
 
@@ -35,6 +51,15 @@ public interface EventFields {
 
   /** The value of the data field with this name, or null. */
   String data(String name);
+
+  /**
+   * The data field with this name when the source holds it as a hexadecimal number that {@link
+   * #data(String)} would write as {@code 0x...} (EVTX HexInt64 and HexInt32, as logon IDs are),
+   * unsigned, saving a text round trip; {@link #NOT_NUMERIC} otherwise.
+   */
+  default long dataHexNumber(String name) {
+    return NOT_NUMERIC;
+  }
 
   /** The value of the 1-based positional data field, or null when there are fewer. */
   String data(int position);

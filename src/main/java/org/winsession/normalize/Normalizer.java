@@ -39,7 +39,8 @@ public final class Normalizer {
     } else {
       parseTime(f, b, code);
     }
-    b.recordId(parseRecordId(f.recordId()));
+    long recordId = f.recordIdNumber();
+    b.recordId(recordId != EventFields.NOT_NUMERIC ? recordId : parseRecordId(f.recordId()));
     EventKind kind = EventKind.ofCode(code);
     if (EventKind.isLegacyCode(code)) {
       Nt5Templates.apply(code, kind, f, b);
@@ -152,7 +153,8 @@ public final class Normalizer {
   }
 
   private static long luid(EventFields f, String name) throws InvalidEventException {
-    return luidValue(f.data(name), name);
+    long v = f.dataHexNumber(name);
+    return v != EventFields.NOT_NUMERIC ? v : luidValue(f.data(name), name);
   }
 
   static long luidValue(String value, String what) throws InvalidEventException {

@@ -16,6 +16,10 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
   private static final int CHANNEL = 3;
   private static final int COMPUTER = 4;
   private static final int SYSTEM_SLOTS = 5;
+  // value types read as numbers without rendering (EvtxValues renders them as text)
+  private static final int UINT64 = 0x0A;
+  private static final int HEX_INT32 = 0x14;
+  private static final int HEX_INT64 = 0x15;
   private static final int MAX_DEPTH = 64;
   private static final int MAX_FIELDS = 1024;
 
@@ -428,6 +432,19 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
   }
 
   @Override
+  public long recordIdNumber() {
+    long v;
+    if (!present[RECORD_ID]) {
+      v = headerRecordId;
+    } else if (type[RECORD_ID] == UINT64 && size[RECORD_ID] >= 8) {
+      v = Bytes.u64(chunk, offset[RECORD_ID]);
+    } else {
+      return NOT_NUMERIC;
+    }
+    return v >= 0 ? v : NOT_NUMERIC; // beyond a signed long: the text path words the refusal
+  }
+
+  @Override
   public String channel() {
     return render(CHANNEL);
   }
@@ -445,6 +462,23 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
       }
     }
     return null;
+  }
+
+  @Override
+  public long dataHexNumber(String name) {
+    for (int i = SYSTEM_SLOTS, end = SYSTEM_SLOTS + fields; i < end; i++) {
+      if (name.equals(fieldName[i])) {
+        if (!present[i]) {
+          return NOT_NUMERIC;
+        }
+        if (type[i] == HEX_INT64 && size[i] >= 8) {
+          return Bytes.u64(chunk, offset[i]);
+        }
+        return type[i] == HEX_INT32 && size[i] >= 4 ? Bytes.u32(chunk, offset[i]) & 0xFFFFFFFFL
+            : NOT_NUMERIC;
+      }
+    }
+    return NOT_NUMERIC;
   }
 
   @Override
