@@ -181,8 +181,11 @@ public final class Normalizer {
       return SecurityEvent.NO_RECORD_ID;
     }
     String s = text.strip();
-    if (s.length() > 19 || !isDigits(s)) {
-      throw new InvalidEventException("EventRecordID '" + shorten(s) + "': expected a number");
+    // 19 digits may pass Long.MAX_VALUE: the one length that needs the comparison
+    if (s.length() > 19 || !isDigits(s)
+        || s.length() == 19 && s.compareTo(String.valueOf(Long.MAX_VALUE)) > 0) {
+      throw new InvalidEventException("EventRecordID '" + shorten(s) + "': expected a number"
+          + " from 0 to " + Long.MAX_VALUE);
     }
     return Long.parseLong(s);
   }

@@ -121,6 +121,29 @@ class NormalizerTest {
     assertEquals("admin", e.user());
   }
 
+  /**
+   * A record id of 19 digits beyond a signed 64-bit number was a NumberFormatException that ended
+   * the run; it is a rejected record, and the next record still arrives.
+   */
+  @Test
+  void recordIdBeyondALong_isARejectedRecord_andTheNextRecordArrives() {
+    String max = String.valueOf(Long.MAX_VALUE);
+    String over = "9223372036854775808";
+    Read.Result r = Read.text(withRecordId(over) + "\n" + withRecordId(max) + "\n");
+    assertEquals(1, r.rejected().size(), r.rejected().toString());
+    assertTrue(r.rejected().get(0).reason().contains("EventRecordID '" + over
+        + "': expected a number from 0 to " + max), r.rejected().get(0).reason());
+    assertEquals(1, r.events().size());
+    assertEquals(Long.MAX_VALUE, r.events().get(0).recordId());
+  }
+
+  private static String withRecordId(String recordId) {
+    return "<Event><System><EventID>4634</EventID><TimeCreated SystemTime='2024-01-01T00:00:00Z'/>"
+        + "<EventRecordID>" + recordId + "</EventRecordID><Channel>Security</Channel>"
+        + "<Computer>H</Computer></System><EventData><Data Name='TargetLogonId'>0x3e7</Data>"
+        + "<Data Name='LogonType'>5</Data></EventData></Event>";
+  }
+
   @Test
   void nt5Logon528_readsTheTypeAtPosition4() {
     SecurityEvent e = Read.text(Samples.E528).only();
