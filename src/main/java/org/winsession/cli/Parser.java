@@ -1,7 +1,7 @@
 package org.winsession.cli;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +19,8 @@ final class Parser {
 
   /** The values of {@code args}, the arguments after the command's name. */
   static Values parse(Command command, List<String> args) {
-    Map<Option<?>, Object> given = new HashMap<>();
+    // by identity: a record's hashCode is bootstrapped by invokedynamic, costly at start-up
+    Map<Option<?>, Object> given = new IdentityHashMap<>();
     List<String> positionals = new ArrayList<>();
     boolean optionsEnded = false;
     for (int i = 0; i < args.size(); i++) {
