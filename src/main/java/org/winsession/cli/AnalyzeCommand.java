@@ -25,20 +25,11 @@ import org.winsession.session.EngineConfig;
 import org.winsession.session.HostNormalization;
 import org.winsession.session.SessionEngine;
 import org.winsession.session.SessionFilter;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code winsession analyze}: reads files, directories or standard input, writes session events as
  * JSON lines and a summary on standard error. Exit code 1 only when no input could be read at all.
  */
-@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
-    modelTransformer = AnalyzeCommand.LimitOptions.class,
-    description = {
-        "Rebuild logon sessions from Windows Security events and write one session event (JSON)"
-            + " per state change, with a summary on standard error.",
-        AnalyzeCommand.INPUTS_HELP})
 class AnalyzeCommand implements Callable<Integer> {
   /** The input shapes, in the words every command's help uses. */
   static final String INPUTS_HELP = "Inputs: files, directories (read recursively) or '-' for"
@@ -51,98 +42,163 @@ class AnalyzeCommand implements Callable<Integer> {
   static final String SAMPLE_RESOURCE = "/org/winsession/sample/sample-day.xml";
   private static final int MAX_REJECTED_ON_STDERR = 50;
 
-  @Parameters(paramLabel = "INPUT", arity = "0..*", description = "Files or directories; '-' is stdin.")
-  List<String> inputs = new ArrayList<>();
+  /** The inputs of analyze and report. */
+  static final Command.Positional INPUTS = new Command.Positional("INPUT",
+      "Files or directories; '-' is stdin.", false, true);
 
-  @Option(names = "--sample", description = "Analyse the sample bundled in the jar: a day of four hosts.")
-  boolean sample;
-
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "Write session events here instead of standard output.")
-  Path output;
-
-  @Option(names = "--rejected", paramLabel = "FILE",
-      description = "Write every rejected record here as JSON lines (default: standard error).")
-  Path rejectedFile;
-
-  @Option(names = "--leak-after", paramLabel = "DURATION", defaultValue = "24h",
-      description = "Leak rule 2: no logoff within this of the logon (default: ${DEFAULT-VALUE}).")
-  String leakAfter;
-
-  @Option(names = "--leak-after-by-type", paramLabel = "TYPE=DURATION,...", defaultValue = "",
-      description = "Per-logon-type overrides of --leak-after, e.g. 3=1h,10=8h.")
-  String leakAfterByType;
-
-  @Option(names = "--logoff-grace", paramLabel = "DURATION", defaultValue = "2m",
-      description = "Leak rule 1: a user logoff must be followed by a logoff within this"
-          + " (default: ${DEFAULT-VALUE}).")
-  String logoffGrace;
-
-  @Option(names = "--host-normalization", paramLabel = "MODE", defaultValue = "short",
-      description = "short (strip the DNS suffix), fqdn or as_is (default: ${DEFAULT-VALUE}).")
-  String hostNormalization;
-
-  @Option(names = "--max-open-sessions", paramLabel = "N", defaultValue = "1000000",
-      description = "Sessions held in state at most; past it the oldest is emitted with"
-          + " end_reason=evicted (default: ${DEFAULT-VALUE}).")
-  int maxOpenSessions;
-
-  @Option(names = "--emit-open", description = "Also emit a session event when a session opens.")
-  boolean emitOpen;
-
-  @Option(names = "--clock-tolerance", paramLabel = "DURATION", defaultValue = "1s",
-      description = "How far a host clock may step back before clock_anomaly is set"
-          + " (default: ${DEFAULT-VALUE}).")
-  String clockTolerance;
-
-  @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "UTC",
-      description = "Zone of local times written without one (classic WinEventLog text, NT5"
+  /** The options of analyze and report (but the read limits), in the order help lists them. */
+  static final List<Option<?>> OPTIONS = new ArrayList<>();
+  static final Option<Boolean> SAMPLE = Option.flag("--sample",
+      "Analyse the sample bundled in the jar: a day of four hosts.").in(OPTIONS);
+  static final Option<Path> OUTPUT = Option.path("-o, --output", "FILE",
+      "Write session events here instead of standard output.").in(OPTIONS);
+  static final Option<Path> REJECTED = Option.path("--rejected", "FILE",
+      "Write every rejected record here as JSON lines (default: standard error).").in(OPTIONS);
+  static final Option<String> LEAK_AFTER = Option.text("--leak-after", "DURATION",
+      "Leak rule 2: no logoff within this of the logon (default: ${DEFAULT-VALUE}).")
+      .withDefault("24h").in(OPTIONS);
+  static final Option<String> LEAK_AFTER_BY_TYPE = Option.text("--leak-after-by-type",
+      "TYPE=DURATION,...", "Per-logon-type overrides of --leak-after, e.g. 3=1h,10=8h.")
+      .withDefault("").in(OPTIONS);
+  static final Option<String> LOGOFF_GRACE = Option.text("--logoff-grace", "DURATION",
+      "Leak rule 1: a user logoff must be followed by a logoff within this"
+          + " (default: ${DEFAULT-VALUE}).").withDefault("2m").in(OPTIONS);
+  static final Option<String> HOST_NORMALIZATION = Option.text("--host-normalization", "MODE",
+      "short (strip the DNS suffix), fqdn or as_is (default: ${DEFAULT-VALUE}).")
+      .withDefault("short").in(OPTIONS);
+  static final Option<Integer> MAX_OPEN_SESSIONS = Option.integer("--max-open-sessions", "N",
+      "Sessions held in state at most; past it the oldest is emitted with"
+          + " end_reason=evicted (default: ${DEFAULT-VALUE}).").withDefault("1000000").in(OPTIONS);
+  static final Option<Boolean> EMIT_OPEN = Option.flag("--emit-open",
+      "Also emit a session event when a session opens.").in(OPTIONS);
+  static final Option<String> CLOCK_TOLERANCE = Option.text("--clock-tolerance", "DURATION",
+      "How far a host clock may step back before clock_anomaly is set"
+          + " (default: ${DEFAULT-VALUE}).").withDefault("1s").in(OPTIONS);
+  static final Option<String> TIMEZONE = Option.text("--timezone", "ZONE",
+      "Zone of local times written without one (classic WinEventLog text, NT5"
           + " text exports), e.g. Europe/Berlin (default: ${DEFAULT-VALUE}).")
-  String timezone;
-
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "Read inputs as xml, evtx, evt, json, wineventlog or csv instead of telling"
-          + " the shape from the first bytes (containers are still opened).")
-  org.winsession.read.InputFormat format;
-
-  @Option(names = "--date-pattern", paramLabel = "PATTERN",
-      description = "How local times of CSV and text exports are written, e.g. 'd.M.yyyy"
-          + " H:mm:ss' (default: US, then common day-first layouts).")
-  String datePattern;
-
-  @Option(names = "--reorder-window", paramLabel = "N", defaultValue = "100000",
-      description = "Events held to restore record-id order per host (default: ${DEFAULT-VALUE}).")
-  int reorderWindow;
-
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Threads that decode binary EVTX chunks (default: every core, here"
+      .withDefault("UTC").in(OPTIONS);
+  static final Option<org.winsession.read.InputFormat> FORMAT = Option.choice("--format",
+      "FORMAT", org.winsession.read.InputFormat.values(),
+      "Read inputs as xml, evtx, evt, json, wineventlog or csv instead of telling"
+          + " the shape from the first bytes (containers are still opened).").in(OPTIONS);
+  static final Option<String> DATE_PATTERN = Option.text("--date-pattern", "PATTERN",
+      "How local times of CSV and text exports are written, e.g. 'd.M.yyyy"
+          + " H:mm:ss' (default: US, then common day-first layouts).").in(OPTIONS);
+  static final Option<Integer> REORDER_WINDOW = Option.integer("--reorder-window", "N",
+      "Events held to restore record-id order per host (default: ${DEFAULT-VALUE}).")
+      .withDefault("100000").in(OPTIONS);
+  static final Option<Integer> THREADS = Option.integer("--threads", "N",
+      "Threads that decode binary EVTX chunks (default: every core, here"
           + " ${DEFAULT-VALUE}); output is the same for any number.")
-  int threads = Runtime.getRuntime().availableProcessors();
+      .withDefault(Integer.toString(Runtime.getRuntime().availableProcessors())).in(OPTIONS);
+  static final Option<String> INCLUDE_EVENT_CODES = Option.text("--include-event-codes",
+      "CODES", "Only these event codes, comma-separated (default: all).")
+      .withDefault("").in(OPTIONS);
+  static final Option<String> INCLUDE_LOGON_TYPES = Option.text("--include-logon-types",
+      "TYPES", "Only sessions of these logon types 0..13, comma-separated (default: all).")
+      .withDefault("").in(OPTIONS);
+  static final Option<String> EXCLUDE_ACCOUNT_CLASSES = Option.text(
+      "--exclude-account-classes", "CLASSES", "Leave out sessions of these account classes:"
+          + " user, machine, anonymous, virtual, system, service.").withDefault("").in(OPTIONS);
+  static final Option<String> EXCLUDE_USERS = Option.text("--exclude-users", "REGEX",
+      "Leave out sessions whose user matches this regular expression.")
+      .withDefault("").in(OPTIONS);
+  static final Option<String> INCLUDE_HOSTS = Option.text("--include-hosts", "REGEX",
+      "Only hosts matching this regular expression (default: all).")
+      .withDefault("").in(OPTIONS);
+  static final Option<String> EXCLUDE_HOSTS = Option.text("--exclude-hosts", "REGEX",
+      "Leave out hosts matching this regular expression.").withDefault("").in(OPTIONS);
+  static final Option<Integer> UNAUDITED_AFTER = Option.integer("--unaudited-after", "N",
+      "A host that opened this many sessions leak rule 2 applies to and never wrote"
+          + " a logoff does not audit logoffs: its sessions past leak_after are emitted as"
+          + " unaudited, not leaked (default: ${DEFAULT-VALUE}).").withDefault("20").in(OPTIONS);
+  static final Option<Integer> MAX_HELD_EVENTS = Option.integer("--max-held-events", "N",
+      "Events held for record order across all hosts, a memory bound; past it the"
+          + " host whose held events arrived first releases its next (default: ${DEFAULT-VALUE}).")
+      .withDefault("100000").in(OPTIONS);
 
-  @Option(names = "--include-event-codes", paramLabel = "CODES", defaultValue = "",
-      description = "Only these event codes, comma-separated (default: all).")
-  String includeEventCodes;
+  /**
+   * One option per read limit ({@code --max-record-bytes N} ...), made from
+   * {@link ReadLimits.Limit} so that the options and the limits cannot drift apart; in the order
+   * of the limits. Their text is checked against each limit's minimum when the command runs.
+   */
+  static final List<Option<String>> LIMIT_OPTIONS = new ArrayList<>();
 
-  @Option(names = "--include-logon-types", paramLabel = "TYPES", defaultValue = "",
-      description = "Only sessions of these logon types 0..13, comma-separated (default: all).")
-  String includeLogonTypes;
+  static {
+    for (ReadLimits.Limit l : ReadLimits.Limit.values()) {
+      Option.text(l.option(), "N", "Read limit: " + l.description() + " (default: "
+          + l.defaultValue() + ", at least " + l.minimum() + ").").in(LIMIT_OPTIONS);
+    }
+  }
 
-  @Option(names = "--exclude-account-classes", paramLabel = "CLASSES", defaultValue = "",
-      description = "Leave out sessions of these account classes: user, machine, anonymous,"
-          + " virtual, system, service.")
-  String excludeAccountClasses;
+  static final Command COMMAND = new Command("analyze",
+      "Rebuild logon sessions and write one JSON session event per state change.",
+      List.of("Rebuild logon sessions from Windows Security events and write one session event"
+          + " (JSON) per state change, with a summary on standard error.", INPUTS_HELP),
+      Command.options(OPTIONS, LIMIT_OPTIONS), INPUTS, AnalyzeCommand::new);
 
-  @Option(names = "--exclude-users", paramLabel = "REGEX", defaultValue = "",
-      description = "Leave out sessions whose user matches this regular expression.")
-  String excludeUsers;
+  final List<String> inputs;
+  final boolean sample;
+  Path output;
+  final Path rejectedFile;
+  final String leakAfter;
+  final String leakAfterByType;
+  final String logoffGrace;
+  final String hostNormalization;
+  final int maxOpenSessions;
+  final boolean emitOpen;
+  final String clockTolerance;
+  final String timezone;
+  final org.winsession.read.InputFormat format;
+  final String datePattern;
+  final int reorderWindow;
+  final int threads;
+  final String includeEventCodes;
+  final String includeLogonTypes;
+  final String excludeAccountClasses;
+  final String excludeUsers;
+  final String includeHosts;
+  final String excludeHosts;
+  final int unauditedAfter;
+  final int maxHeldEvents;
+  /** The text given for each read limit given. */
+  private final java.util.Map<ReadLimits.Limit, String> limitsGiven =
+      new java.util.EnumMap<>(ReadLimits.Limit.class);
 
-  @Option(names = "--include-hosts", paramLabel = "REGEX", defaultValue = "",
-      description = "Only hosts matching this regular expression (default: all).")
-  String includeHosts;
-
-  @Option(names = "--exclude-hosts", paramLabel = "REGEX", defaultValue = "",
-      description = "Leave out hosts matching this regular expression.")
-  String excludeHosts;
+  /** The command with the values read from its command line. */
+  AnalyzeCommand(Values v) {
+    inputs = new ArrayList<>(v.positionals());
+    sample = v.get(SAMPLE);
+    output = v.get(OUTPUT);
+    rejectedFile = v.get(REJECTED);
+    leakAfter = v.get(LEAK_AFTER);
+    leakAfterByType = v.get(LEAK_AFTER_BY_TYPE);
+    logoffGrace = v.get(LOGOFF_GRACE);
+    hostNormalization = v.get(HOST_NORMALIZATION);
+    maxOpenSessions = v.get(MAX_OPEN_SESSIONS);
+    emitOpen = v.get(EMIT_OPEN);
+    clockTolerance = v.get(CLOCK_TOLERANCE);
+    timezone = v.get(TIMEZONE);
+    format = v.get(FORMAT);
+    datePattern = v.get(DATE_PATTERN);
+    reorderWindow = v.get(REORDER_WINDOW);
+    threads = v.get(THREADS);
+    includeEventCodes = v.get(INCLUDE_EVENT_CODES);
+    includeLogonTypes = v.get(INCLUDE_LOGON_TYPES);
+    excludeAccountClasses = v.get(EXCLUDE_ACCOUNT_CLASSES);
+    excludeUsers = v.get(EXCLUDE_USERS);
+    includeHosts = v.get(INCLUDE_HOSTS);
+    excludeHosts = v.get(EXCLUDE_HOSTS);
+    unauditedAfter = v.get(UNAUDITED_AFTER);
+    maxHeldEvents = v.get(MAX_HELD_EVENTS);
+    for (ReadLimits.Limit l : ReadLimits.Limit.values()) {
+      String given = v.get(LIMIT_OPTIONS.get(l.ordinal()));
+      if (given != null) {
+        limitsGiven.put(l, given);
+      }
+    }
+  }
 
   /** The filters given, parsed by the one definition the modular input uses too. */
   SessionFilter filter() {
@@ -156,50 +212,15 @@ class AnalyzeCommand implements Callable<Integer> {
     return SessionFilter.parse(v, SessionFilter.Naming.OPTION);
   }
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  /**
-   * One option per read limit ({@code --max-record-bytes N} ...), made from
-   * {@link ReadLimits.Limit} so that the options and the limits cannot drift apart.
-   */
-  static final class LimitOptions implements picocli.CommandLine.IModelTransformer {
-    @Override
-    public picocli.CommandLine.Model.CommandSpec transform(
-        picocli.CommandLine.Model.CommandSpec command) {
-      for (ReadLimits.Limit l : ReadLimits.Limit.values()) {
-        command.addOption(picocli.CommandLine.Model.OptionSpec.builder(l.option())
-            .paramLabel("N").type(String.class)
-            .description("Read limit: " + l.description() + " (default: " + l.defaultValue()
-                + ", at least " + l.minimum() + ").")
-            .build());
-      }
-      return command;
-    }
-  }
-
   /** The read limits given on the command line, each checked against its minimum. */
   private ReadLimits limits() {
     ReadLimits limits = ReadLimits.DEFAULT;
-    for (ReadLimits.Limit l : ReadLimits.Limit.values()) {
-      String given = spec.findOption(l.option()).getValue();
-      if (given != null) {
-        limits = limits.with(l, l.parse(l.option(), given));
-      }
+    for (java.util.Map.Entry<ReadLimits.Limit, String> given : limitsGiven.entrySet()) {
+      ReadLimits.Limit l = given.getKey();
+      limits = limits.with(l, l.parse(l.option(), given.getValue()));
     }
     return limits;
   }
-
-  @Option(names = "--unaudited-after", paramLabel = "N", defaultValue = "20",
-      description = "A host that opened this many sessions leak rule 2 applies to and never wrote"
-          + " a logoff does not audit logoffs: its sessions past leak_after are emitted as"
-          + " unaudited, not leaked (default: ${DEFAULT-VALUE}).")
-  int unauditedAfter;
-
-  @Option(names = "--max-held-events", paramLabel = "N", defaultValue = "100000",
-      description = "Events held for record order across all hosts, a memory bound; past it the"
-          + " host whose held events arrived first releases its next (default: ${DEFAULT-VALUE}).")
-  int maxHeldEvents;
 
   @Override
   public Integer call() throws IOException {
@@ -229,7 +250,7 @@ class AnalyzeCommand implements Callable<Integer> {
       times = new org.winsession.read.LocalTimes(zone, datePattern == null
           ? org.winsession.read.LocalTimes.DEFAULT_PATTERNS : java.util.List.of(datePattern));
     } catch (IllegalArgumentException e) {
-      System.err.println("winsession analyze: " + e.getMessage());
+      System.err.println("winsession " + name() + ": " + e.getMessage());
       return 2;
     }
     PrintWriter err = new PrintWriter(
@@ -243,7 +264,8 @@ class AnalyzeCommand implements Callable<Integer> {
       SessionEngine engine = new SessionEngine(config, filter.sessions(sessions));
       Counting sink = new Counting(engine, rejectedOut, err, tap(), filter, config);
       if (threads < 1) {
-        System.err.println("winsession analyze: --threads " + threads + ": expected at least 1");
+        System.err.println("winsession " + name() + ": --threads " + threads
+            + ": expected at least 1");
         return 2;
       }
       Inputs readers = new Inputs(limits, times).forceFormat(format).evtxThreads(threads);
@@ -285,7 +307,8 @@ class AnalyzeCommand implements Callable<Integer> {
       }
       return opened == 0 && failed > 0 ? 1 : 0;
     } catch (UncheckedIOException e) {
-      err.println("winsession analyze: " + e.getMessage() + ": " + e.getCause().getMessage());
+      err.println("winsession " + name() + ": " + e.getMessage() + ": "
+          + e.getCause().getMessage());
       return 1;
     }
   }

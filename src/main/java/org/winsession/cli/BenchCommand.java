@@ -24,8 +24,6 @@ import org.winsession.read.ReadLimits;
 import org.winsession.read.xml.XmlEventReader;
 import org.winsession.session.EngineConfig;
 import org.winsession.session.SessionEngine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code winsession bench}: the speed and memory targets of the session engine and the XML reader,
@@ -36,46 +34,59 @@ import picocli.CommandLine.Option;
  * Run it with a fixed, pre-touched heap ({@code java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -jar ...
  * bench}): otherwise page faults of a growing heap are measured with the code.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Measure engine and XML reader throughput and heap per open session.")
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--events", defaultValue = "2000000",
-      description = "Pre-normalized events per engine round (default: ${DEFAULT-VALUE}).")
-  int events;
+  private static final List<Option<?>> OPTIONS = new ArrayList<>();
+  static final Option<Integer> EVENTS = Option.integer("--events", "N", "Pre-normalized events"
+      + " per engine round (default: ${DEFAULT-VALUE}).").withDefault("2000000").in(OPTIONS);
+  static final Option<Integer> XML_MB = Option.integer("--xml-mb", "N", "MB of XmlWinEventLog"
+      + " lines per reader round (default: ${DEFAULT-VALUE}).").withDefault("256").in(OPTIONS);
+  static final Option<Integer> OPEN_SESSIONS = Option.integer("--open-sessions", "N", "Open"
+      + " sessions for the heap measurement (default: ${DEFAULT-VALUE}).")
+      .withDefault("1000000").in(OPTIONS);
+  static final Option<Integer> ROUNDS = Option.integer("--rounds", "N",
+      "Measured rounds (default: ${DEFAULT-VALUE}).").withDefault("5").in(OPTIONS);
+  static final Option<Integer> WARMUP = Option.integer("--warmup", "N",
+      "Warm-up rounds (default: ${DEFAULT-VALUE}).").withDefault("3").in(OPTIONS);
+  static final Option<Path> REPORT = Option.path("--report", "FILE",
+      "Append the report here too.").in(OPTIONS);
+  static final Option<Path> INPUT = Option.path("--input", "FILE", "Instead: MB/s and events/s"
+      + " reading this file (any shape) from memory.").in(OPTIONS);
+  static final Option<Boolean> HEAP_ONLY = Option.flag("--heap-only", "Instead: only the heap"
+      + " per open session at --open-sessions (10,000,000 fit in -Xmx2g), with the time taken"
+      + " to open them.").in(OPTIONS);
+  static final Option<Boolean> ENGINE_ONLY = Option.flag("--engine-only", "Instead: only the"
+      + " session engine's events/s on pre-normalized events.").in(OPTIONS);
+  static final Option<Path> EVTX = Option.path("--evtx", "FILE", "Instead: records/s reading"
+      + " this EVTX log (alone, and into the engine).").in(OPTIONS);
+  static final Command COMMAND = new Command("bench",
+      "Measure engine and XML reader throughput and heap per open session.",
+      List.of("Measure engine and XML reader throughput and heap per open session."),
+      List.copyOf(OPTIONS), null, BenchCommand::new);
 
-  @Option(names = "--xml-mb", defaultValue = "256",
-      description = "MB of XmlWinEventLog lines per reader round (default: ${DEFAULT-VALUE}).")
-  int xmlMegabytes;
+  private final int events;
+  private final int xmlMegabytes;
+  private final int openSessions;
+  private final int rounds;
+  private final int warmup;
+  private final Path report;
+  private final Path input;
+  private final boolean heapOnly;
+  private final boolean engineOnly;
+  private final Path evtx;
 
-  @Option(names = "--open-sessions", defaultValue = "1000000",
-      description = "Open sessions for the heap measurement (default: ${DEFAULT-VALUE}).")
-  int openSessions;
-
-  @Option(names = "--rounds", defaultValue = "5", description = "Measured rounds (default: 5).")
-  int rounds;
-
-  @Option(names = "--warmup", defaultValue = "3", description = "Warm-up rounds (default: 3).")
-  int warmup;
-
-  @Option(names = "--report", paramLabel = "FILE", description = "Append the report here too.")
-  Path report;
-
-  @Option(names = "--input", paramLabel = "FILE",
-      description = "Instead: MB/s and events/s reading this file (any shape) from memory.")
-  Path input;
-
-  @Option(names = "--heap-only",
-      description = "Instead: only the heap per open session at --open-sessions (10,000,000 fit"
-          + " in -Xmx2g), with the time taken to open them.")
-  boolean heapOnly;
-
-  @Option(names = "--engine-only",
-      description = "Instead: only the session engine's events/s on pre-normalized events.")
-  boolean engineOnly;
-
-  @Option(names = "--evtx", paramLabel = "FILE",
-      description = "Instead: records/s reading this EVTX log (alone, and into the engine).")
-  Path evtx;
+  /** The command with the values read from its command line. */
+  BenchCommand(Values v) {
+    events = v.get(EVENTS);
+    xmlMegabytes = v.get(XML_MB);
+    openSessions = v.get(OPEN_SESSIONS);
+    rounds = v.get(ROUNDS);
+    warmup = v.get(WARMUP);
+    report = v.get(REPORT);
+    input = v.get(INPUT);
+    heapOnly = v.get(HEAP_ONLY);
+    engineOnly = v.get(ENGINE_ONLY);
+    evtx = v.get(EVTX);
+  }
 
   private static final String[] USERS = new String[1000];
   private static final String[] IPS = new String[1000];

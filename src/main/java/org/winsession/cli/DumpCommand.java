@@ -8,27 +8,32 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
 import org.winsession.read.EventSink;
 import org.winsession.read.evtx.EvtxEventReader;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code winsession dump}: an EVTX log as event XML (an {@code <Events>} document), for inspection
  * and for checking the reader against other tools. Damage is reported on standard error.
  */
-@Command(name = "dump", mixinStandardHelpOptions = true,
-    description = "Write every record of an EVTX log as event XML.")
 final class DumpCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "FILE", description = "An .evtx log.")
-  Path file;
+  static final Option<Path> OUTPUT = Option.path("-o, --output", "FILE", "Instead of stdout.");
+  static final Command COMMAND = new Command("dump",
+      "Write every record of an EVTX log as event XML.",
+      List.of("Write every record of an EVTX log as event XML."), List.of(OUTPUT),
+      new Command.Positional("FILE", "An .evtx log.", true, false), DumpCommand::new);
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Instead of stdout.")
-  Path output;
+  private final Path file;
+  private final Path output;
+
+  /** The command with the values read from its command line. */
+  DumpCommand(Values v) {
+    file = Path.of(v.positionals().get(0));
+    output = v.get(OUTPUT);
+  }
 
   @Override
   public Integer call() throws IOException {

@@ -10,17 +10,12 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.winsession.emit.SafeText;
 import org.winsession.emit.XmlEventStream;
 import org.winsession.splunk.StopSignal;
 import org.winsession.splunk.WinsessionModularInput;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
 /**
  * {@code winsession modinput}: what splunkd starts through the app's launcher, with splunkd's own
@@ -30,25 +25,16 @@ import picocli.CommandLine.Unmatched;
  * it with {@code </stream>} whatever happened (SPLUNK.md §1.6: the SDK's stream is never flushed,
  * logs an error for an empty stream, and writes forbidden characters raw).
  */
-@Command(name = "modinput", description = "The Splunk modular input (started by splunkd).")
-final class ModinputCommand implements Callable<Integer> {
-  @Parameters(arity = "0..*", hidden = true)
-  List<String> args = new ArrayList<>();
+final class ModinputCommand {
+  /** For the list of commands only: {@link Main} passes splunkd's arguments here unparsed. */
+  static final Command COMMAND = new Command("modinput",
+      "The Splunk modular input (started by splunkd).", List.of(), List.of(), null, null);
 
-  @Unmatched
-  List<String> unmatched = new ArrayList<>();
-
-  @Override
-  public Integer call() throws Exception {
-    List<String> all = new ArrayList<>(args);
-    all.addAll(unmatched);
-    return run(all);
-  }
+  private ModinputCommand() {}
 
   /**
-   * Runs with splunkd's arguments as they are, without building a picocli model ({@link Main}
-   * calls this directly: a short run's start-up is mostly that model); an unexpected exception is
-   * reported on stderr, which splunkd logs, and exits 1, as picocli would.
+   * Runs with splunkd's arguments as they are ({@link Main} passes them without option parsing);
+   * an unexpected exception is reported on stderr, which splunkd logs, and exits 1.
    */
   static int run(String... args) {
     try {

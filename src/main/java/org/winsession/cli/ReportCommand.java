@@ -10,8 +10,6 @@ import org.winsession.report.ReportData;
 import org.winsession.session.EngineConfig;
 import org.winsession.session.SessionEngine;
 import org.winsession.session.SessionListener;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code winsession report}: the same inputs and engine options as {@code analyze}, written as one
@@ -19,22 +17,29 @@ import picocli.CommandLine.Option;
  * lines: a summary that reads without JavaScript, a timeline per host, leaks with their evidence,
  * RDP and interactive sessions, logons per user and per source, and the rejected records.
  */
-@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-    modelTransformer = AnalyzeCommand.LimitOptions.class,
-    description = {
-        "Write one self-contained HTML report of the logon sessions in the inputs: summary,"
-            + " per-host timeline, leaks with evidence, RDP and interactive sessions, logons and"
-            + " failed logons per user and per source, rejected records. Opens without network"
-            + " access; can be mailed. Options as for analyze; -o names the HTML file.",
-        AnalyzeCommand.INPUTS_HELP})
 final class ReportCommand extends AnalyzeCommand {
-  @Option(names = "--report-max-sessions", paramLabel = "N",
-      description = "Sessions shown in detail at most (the summary counts all; default:"
-          + " ${DEFAULT-VALUE}).")
-  int maxSessions = ReportData.DEFAULT_MAX_SESSIONS;
+  static final Option<Integer> MAX_SESSIONS = Option.integer("--report-max-sessions", "N",
+      "Sessions shown in detail at most (the summary counts all; default: ${DEFAULT-VALUE}).")
+      .withDefault(Integer.toString(ReportData.DEFAULT_MAX_SESSIONS));
 
+  static final Command COMMAND = new Command("report",
+      "Write one self-contained HTML report of the logon sessions in the inputs.",
+      List.of("Write one self-contained HTML report of the logon sessions in the inputs:"
+          + " summary, per-host timeline, leaks with evidence, RDP and interactive sessions,"
+          + " logons and failed logons per user and per source, rejected records. Opens without"
+          + " network access; can be mailed. Options as for analyze; -o names the HTML file.",
+          INPUTS_HELP),
+      Command.options(OPTIONS, List.of(MAX_SESSIONS), LIMIT_OPTIONS), INPUTS, ReportCommand::new);
+
+  private final int maxSessions;
   private ReportData data;
   private final List<String> names = new ArrayList<>();
+
+  /** The command with the values read from its command line: analyze's and its own. */
+  ReportCommand(Values v) {
+    super(v);
+    maxSessions = v.get(MAX_SESSIONS);
+  }
 
   @Override
   public Integer call() throws IOException {

@@ -9,11 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code winsession sample}: the bundled sample (a day of four hosts, every session status) as the
@@ -21,23 +20,31 @@ import picocli.CommandLine.Option;
  * day before now: a first-install data set that a winsession input can read and every dashboard
  * shows. Moving by whole days keeps the hours of the day, the weekday rhythm aside.
  */
-@Command(name = "sample", mixinStandardHelpOptions = true,
-    description = "Write the bundled sample's Windows event XML, optionally moved to now.")
 final class SampleCommand implements Callable<Integer> {
   /** Every UTC timestamp in the sample (TimeCreated SystemTime), with its fraction. */
   static final Pattern TIME =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z");
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Instead of stdout.")
-  Path output;
+  static final Option<Path> OUTPUT = Option.path("-o, --output", "FILE", "Instead of stdout.");
+  static final Option<Boolean> SHIFT_TO_NOW = Option.flag("--shift-to-now", "Move every time by"
+      + " whole days so that the newest event lies within the day before now.");
+  static final Option<String> NOW = Option.text("--now", "ISO-8601", "The 'now' of"
+      + " --shift-to-now (default: this machine's clock).");
+  static final Command COMMAND = new Command("sample",
+      "Write the bundled sample's Windows event XML, optionally moved to now.",
+      List.of("Write the bundled sample's Windows event XML, optionally moved to now."),
+      List.of(OUTPUT, SHIFT_TO_NOW, NOW), null, SampleCommand::new);
 
-  @Option(names = "--shift-to-now", description = "Move every time by whole days so that the"
-      + " newest event lies within the day before now.")
-  boolean shiftToNow;
+  private final Path output;
+  private final boolean shiftToNow;
+  private final String now;
 
-  @Option(names = "--now", paramLabel = "ISO-8601", description = "The 'now' of --shift-to-now"
-      + " (default: this machine's clock).")
-  String now;
+  /** The command with the values read from its command line. */
+  SampleCommand(Values v) {
+    output = v.get(OUTPUT);
+    shiftToNow = v.get(SHIFT_TO_NOW);
+    now = v.get(NOW);
+  }
 
   @Override
   public Integer call() throws IOException {

@@ -1,17 +1,21 @@
 package org.winsession.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.winsession.read.ReadLimits;
 
 /**
- * Main builds the picocli model of the one command a run names; what a user sees stays that of the
- * whole command line: help lists every command, each command keeps its options (the read limits
- * too, which a model transformer adds), and an unknown command is a usage error.
+ * The command line as a user sees it through {@link Main}: help lists every command and each
+ * command's help every one of its options (the read limits on each command that reads inputs),
+ * the version, and usage errors that say what was wrong, exit 2 and point to {@code --help}.
  */
 class MainTest {
   private record Run(int code, String out, String err) {}
@@ -32,38 +36,122 @@ class MainTest {
     }
   }
 
+  /** Every command that parses its arguments ({@code modinput} takes splunkd's as they are). */
+  private static List<Command> parsedCommands() {
+    List<Command> commands = new ArrayList<>();
+    for (String name : Main.COMMANDS) {
+      Command c = Main.command(name);
+      assertEquals(name, c.name());
+      if (c.factory() != null) {
+        commands.add(c);
+      }
+    }
+    return commands;
+  }
+
   @Test
-  void helpWithoutACommand_listsEveryCommand() {
-    Run r = run("--help");
-    assertEquals(0, r.code(), r.err());
-    for (String command : new String[] {"analyze", "report", "dump", "bench", "modinput", "sample"}) {
-      assertTrue(r.out().contains("\n  " + command + " "), command + " in\n" + r.out());
+  void helpWithoutACommand_listsEveryCommandWithItsLine() {
+    for (String help : new String[] {"--help", "-h"}) {
+      Run r = run(help);
+      assertEquals(0, r.code(), r.err());
+      for (String name : Main.COMMANDS) {
+        assertTrue(r.out().contains("\n  " + name + " "), name + " in\n" + r.out());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains(Main.command(name).summary()),
+            r.out());
+      }
     }
   }
 
   @Test
-  void aCommandBuiltAlone_keepsItsReadLimitOptions() {
-    Run help = run("analyze", "--help");
-    assertEquals(0, help.code(), help.err());
-    assertTrue(help.out().contains("--max-record-bytes=N") && help.out().contains("--max-nesting=N"),
-        help.out());
-    Run bad = run("report", "--max-depth", "0", "--sample");
-    assertEquals(2, bad.code(), bad.err());
-    assertTrue(bad.err().contains("--max-depth '0'"), bad.err());
+  void everyCommandsHelp_namesEveryOptionWithItsLabel() {
+    for (Command c : parsedCommands()) {
+      Run r = run(c.name(), "--help");
+      assertEquals(0, r.code(), r.err());
+      assertEquals("", r.err());
+      assertTrue(r.out().startsWith("Usage: winsession " + c.name() + " "), r.out());
+      for (Option<?> o : c.everyOption()) {
+        String names = String.join(", ", o.names()) + (o.label() == null ? "" : "=" + o.label());
+        assertTrue(r.out().contains(" " + names + " ") || r.out().contains(" " + names + "\n"),
+            c.name() + " --help shows " + names + ":\n" + r.out());
+        assertFalse(r.out().contains("${"), "every default written in:\n" + r.out());
+      }
+    }
   }
 
   @Test
-  void enumOptions_stayCaseInsensitive_whenTheCommandIsBuiltAlone() {
-    Run r = run("analyze", "--sample", "--format", "xml", "-o", "/dev/null");
-    assertEquals(0, r.code(), r.err());
+  void commandsThatReadInputs_takeEveryReadLimit_checkedAgainstItsMinimum() {
+    List<String> reading = new ArrayList<>();
+    for (Command c : parsedCommands()) {
+      int limits = 0;
+      for (ReadLimits.Limit l : ReadLimits.Limit.values()) {
+        limits += c.option(l.option()) != null ? 1 : 0;
+      }
+      assertTrue(limits == 0 || limits == ReadLimits.Limit.values().length,
+          c.name() + " takes all read limits or none");
+      if (limits > 0) {
+        reading.add(c.name());
+        String help = run(c.name(), "--help").out();
+        for (ReadLimits.Limit l : ReadLimits.Limit.values()) {
+          assertTrue(help.contains(l.option() + "=N"), l.option() + " in\n" + help);
+          Run bad = run(c.name(), "--sample", l.option(), Long.toString(l.minimum() - 1));
+          assertEquals(2, bad.code(), bad.err());
+          assertTrue(bad.err().contains("winsession " + c.name() + ": " + l.option() + " '"
+              + (l.minimum() - 1) + "': expected a whole number of at least " + l.minimum()),
+              bad.err());
+          assertTrue(bad.err().endsWith("Try 'winsession " + c.name() + " --help' for more"
+              + " information.\n"), bad.err());
+        }
+      }
+    }
+    assertEquals(List.of("analyze", "report"), reading, "the commands that read event logs");
   }
 
   @Test
-  void anUnknownCommand_isAUsageError_namingTheCommands() {
-    Run r = run("analyse", "--sample");
-    assertEquals(2, r.code());
-    assertTrue(r.err().contains("Unmatched arguments from index 0: 'analyse'")
-        && r.err().contains("Did you mean: winsession analyze?"), r.err());
+  void version_isTheSameAtTheTopAndForEveryCommand() {
+    String top = run("--version").out();
+    assertTrue(top.matches("winsession \\S.*\n"), top);
+    assertEquals(top, run("-V").out());
+    for (Command c : parsedCommands()) {
+      Run r = run(c.name(), "-V");
+      assertEquals(0, r.code());
+      assertEquals(top, r.out());
+    }
+  }
+
+  @Test
+  void enumOptions_areCaseInsensitive() {
+    for (String format : new String[] {"xml", "XML", "Xml"}) {
+      Run r = run("analyze", "--sample", "--format", format, "-o", "/dev/null");
+      assertEquals(0, r.code(), r.err());
+    }
+  }
+
+  @Test
+  void usageErrors_sayWhatWhereAndWhat_thenPointToHelp_withoutAStackTrace() {
+    String[][] cases = {
+        {"winsession: unknown command 'analyse'; did you mean 'analyze'?", "analyse", "--sample"},
+        {"winsession: missing command: analyze, report, dump, bench, modinput, sample"},
+        {"winsession: unknown option '--verison'; did you mean '--version'?", "--verison"},
+        {"winsession analyze: unknown option '--frmat'; did you mean '--format'?", "analyze",
+            "--frmat", "xml"},
+        {"winsession analyze: --threads 'x': expected a whole number", "analyze", "--threads",
+            "x"},
+        {"winsession analyze: missing value for --output (FILE)", "analyze", "--sample",
+            "--output"},
+        {"winsession dump: missing FILE (An .evtx log.)", "dump"},
+        {"winsession sample: unexpected argument 'x': sample takes options only", "sample", "x"},
+        {"winsession report: --report-max-sessions 0: expected at least 1", "report", "--sample",
+            "--report-max-sessions", "0"},
+    };
+    for (String[] c : cases) {
+      String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+      Run r = run(args);
+      assertEquals(2, r.code(), String.join(" ", args));
+      String command = c[0].startsWith("winsession:") ? "" : " " + args[0];
+      assertEquals(c[0] + "\nTry 'winsession" + command + " --help' for more information.\n",
+          r.err());
+      assertEquals("", r.out());
+    }
   }
 
   @Test
