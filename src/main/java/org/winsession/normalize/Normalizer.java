@@ -21,9 +21,21 @@ public final class Normalizer {
   /**
    * Normalizes one record.
    *
-   * @throws InvalidEventException when a field the event needs is missing or malformed
+   * @throws InvalidEventException when a field the event needs is missing or malformed, and when
+   *     reading the record's fields fails in any other way (a runtime exception of a rule or of
+   *     the reader's fields): that record is refused, never the run
    */
   public static SecurityEvent normalize(EventFields f, SourceFormat format)
+      throws InvalidEventException {
+    try {
+      return normalizeFields(f, format);
+    } catch (RuntimeException e) {
+      throw new InvalidEventException("the record's fields could not be read: "
+          + shorten(String.valueOf(e)) + " (expected values the event's rules can read)");
+    }
+  }
+
+  private static SecurityEvent normalizeFields(EventFields f, SourceFormat format)
       throws InvalidEventException {
     int code = parseCode(f.eventId());
     SecurityEvent.Builder b = SecurityEvent.builder().eventCode(code).sourceFormat(format);
