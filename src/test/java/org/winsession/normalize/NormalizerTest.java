@@ -140,43 +140,13 @@ class NormalizerTest {
   /** Whatever fails while a record's fields are read refuses that record, not the run. */
   @Test
   void aFieldThatThrows_refusesTheRecordWithAReason() {
-    EventFields throwing = new MappedFields("4624", "2024-01-01T00:00:00Z", "1", "Security", "H",
+    EventFields fields = new MappedFields("4624", "2024-01-01T00:00:00Z", "1", "Security", "H",
         java.util.Map.of());
     InvalidEventException e = org.junit.jupiter.api.Assertions.assertThrows(
-        InvalidEventException.class, () -> Normalizer.normalize(new EventFields() {
-          @Override
-          public String eventId() {
-            return throwing.eventId();
-          }
-
-          @Override
-          public String timeCreated() {
-            return throwing.timeCreated();
-          }
-
-          @Override
-          public String recordId() {
-            return throwing.recordId();
-          }
-
-          @Override
-          public String channel() {
-            return throwing.channel();
-          }
-
-          @Override
-          public String computer() {
-            return throwing.computer();
-          }
-
+        InvalidEventException.class, () -> Normalizer.normalize(new ForwardingFields(fields) {
           @Override
           public String data(String name) {
             throw new IllegalStateException("field " + name + " unreadable");
-          }
-
-          @Override
-          public String data(int position) {
-            return null;
           }
         }, SourceFormat.XML));
     assertTrue(e.getMessage().contains("the record's fields could not be read:"

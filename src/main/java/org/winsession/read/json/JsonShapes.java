@@ -311,45 +311,17 @@ final class JsonShapes {
   }
 
   /** Fields whose time was read as a number: {@code f} with {@code millis} as its time. */
-  private record Timed(EventFields f, long millis) implements EventFields {
-    @Override
-    public String eventId() {
-      return f.eventId();
-    }
+  private static final class Timed extends org.winsession.normalize.ForwardingFields {
+    private final long millis;
 
-    @Override
-    public String timeCreated() {
-      return f.timeCreated();
+    Timed(EventFields f, long millis) {
+      super(f);
+      this.millis = millis;
     }
 
     @Override
     public long timeMillis() {
       return millis;
-    }
-
-    @Override
-    public String recordId() {
-      return f.recordId();
-    }
-
-    @Override
-    public String channel() {
-      return f.channel();
-    }
-
-    @Override
-    public String computer() {
-      return f.computer();
-    }
-
-    @Override
-    public String data(String name) {
-      return f.data(name);
-    }
-
-    @Override
-    public String data(int position) {
-      return f.data(position);
     }
   }
 
