@@ -142,6 +142,12 @@ class MainTest {
         {"winsession sample: unexpected argument 'x': sample takes options only", "sample", "x"},
         {"winsession report: --report-max-sessions 0: expected at least 1", "report", "--sample",
             "--report-max-sessions", "0"},
+        {"winsession analyze: --output '/nonexistent-winsession/x.json': cannot write there: its"
+            + " directory does not exist (expected a file in an existing, writable directory)",
+            "analyze", "--sample", "-o", "/nonexistent-winsession/x.json"},
+        {"winsession analyze: --rejected '.': cannot write there: is a directory (expected a file"
+            + " in an existing, writable directory)", "analyze", "--sample", "-o", "/dev/null",
+            "--rejected", "."},
     };
     for (String[] c : cases) {
       String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
