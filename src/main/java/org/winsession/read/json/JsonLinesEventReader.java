@@ -167,7 +167,8 @@ public final class JsonLinesEventReader implements EventReader {
         throw new IllegalStateException(impossible); // bounds are remembered while recovering
       } catch (IOException | IllegalStateException | NumberFormatException ex) {
         String why = refusal != null ? refusal // the first bound passed, e.g. max_depth
-            : ex instanceof RecordTooLong ? ex.getMessage() : "not JSON: " + ex.getMessage();
+            : ex instanceof RecordTooLong ? ex.getMessage()
+            : "not JSON: " + syntaxWords(ex.getMessage());
         reject(sink, source, -1, -1, refusal != null || ex instanceof RecordTooLong
             ? RejectKind.LIMIT : RejectKind.SYNTAX, "JSON array element " + index + ": " + why
             + "; the elements before it were read, the rest of the array cannot be told apart",

@@ -176,6 +176,13 @@ class JsonLinesEventReaderTest {
     }
     assertTrue(r.rejected().get(0).reason().endsWith("path $.LogonType"),
         r.rejected().get(0).reason());
+    Read.Result array = Read.text("[" + String.format(good, 1, "\"3\"") + ",\n"
+        + String.format(good, 2, "NaN") + "]");
+    assertEquals(1, array.events().size());
+    String reason = array.rejected().get(0).reason();
+    assertTrue(reason.startsWith("JSON array element 1: not JSON: malformed JSON (expected"),
+        reason);
+    assertFalse(reason.contains("setStrictness") || reason.contains("\n"), reason);
   }
 
   @Test
