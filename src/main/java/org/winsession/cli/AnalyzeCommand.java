@@ -250,7 +250,8 @@ class AnalyzeCommand implements Callable<Integer> {
       times = new org.winsession.read.LocalTimes(zone, datePattern == null
           ? org.winsession.read.LocalTimes.DEFAULT_PATTERNS : java.util.List.of(datePattern));
     } catch (IllegalArgumentException e) {
-      System.err.println("winsession " + name() + ": " + e.getMessage());
+      System.err.println(
+          "winsession " + name() + ": " + UsageException.shown(e.getMessage()));
       return 2;
     }
     PrintWriter err = new PrintWriter(
@@ -262,7 +263,8 @@ class AnalyzeCommand implements Callable<Integer> {
           ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
           : openForWriting("--output", output);
     } catch (IllegalArgumentException e) {
-      System.err.println("winsession " + name() + ": " + e.getMessage());
+      System.err.println(
+          "winsession " + name() + ": " + UsageException.shown(e.getMessage()));
       return 2;
     }
     try {
@@ -271,7 +273,8 @@ class AnalyzeCommand implements Callable<Integer> {
       if (output != null) {
         out.close();
       }
-      System.err.println("winsession " + name() + ": " + e.getMessage());
+      System.err.println(
+          "winsession " + name() + ": " + UsageException.shown(e.getMessage()));
       return 2;
     }
     try (out; rejectedOut) {
