@@ -250,16 +250,34 @@ class AnalyzeCommand implements Callable<Integer> {
       times = new org.winsession.read.LocalTimes(zone, datePattern == null
           ? org.winsession.read.LocalTimes.DEFAULT_PATTERNS : java.util.List.of(datePattern));
     } catch (IllegalArgumentException e) {
-      System.err.println("winsession " + name() + ": " + e.getMessage());
+      System.err.println(
+          "winsession " + name() + ": " + UsageException.shown(e.getMessage()));
       return 2;
     }
     PrintWriter err = new PrintWriter(
         new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    try (Writer out = output == null
-            ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
-            : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-        Writer rejectedOut = rejectedFile == null ? null
-            : Files.newBufferedWriter(rejectedFile, StandardCharsets.UTF_8)) {
+    final Writer out;
+    final Writer rejectedOut;
+    try {
+      out = output == null
+          ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
+          : openForWriting("--output", output);
+    } catch (IllegalArgumentException e) {
+      System.err.println(
+          "winsession " + name() + ": " + UsageException.shown(e.getMessage()));
+      return 2;
+    }
+    try {
+      rejectedOut = rejectedFile == null ? null : openForWriting("--rejected", rejectedFile);
+    } catch (IllegalArgumentException e) {
+      if (output != null) {
+        out.close();
+      }
+      System.err.println(
+          "winsession " + name() + ": " + UsageException.shown(e.getMessage()));
+      return 2;
+    }
+    try (out; rejectedOut) {
       org.winsession.session.SessionListener sessions = sessionListener(out, config);
       SessionEngine engine = new SessionEngine(config, filter.sessions(sessions));
       Counting sink = new Counting(engine, rejectedOut, err, tap(), filter, config);
@@ -310,6 +328,21 @@ class AnalyzeCommand implements Callable<Integer> {
       err.println("winsession " + name() + ": " + e.getMessage() + ": "
           + e.getCause().getMessage());
       return 1;
+    }
+  }
+
+  /**
+   * A new file {@code path} given by {@code option}, for writing; a path that cannot be written
+   * is a usage error naming the option, the path and why, not a failure with a stack trace.
+   */
+  static Writer openForWriting(String option, Path path) {
+    try {
+      return Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      String why = e instanceof java.nio.file.NoSuchFileException
+          ? "its directory does not exist" : InputProblems.words(e);
+      throw new IllegalArgumentException(option + " '" + path + "': cannot write there: " + why
+          + " (expected a file in an existing, writable directory)");
     }
   }
 

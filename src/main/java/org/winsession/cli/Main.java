@@ -71,7 +71,8 @@ public final class Main {
       }
     } catch (UsageException e) {
       String name = command == null ? null : command.name();
-      System.err.println("winsession" + (name == null ? "" : " " + name) + ": " + e.getMessage());
+      System.err.println("winsession" + (name == null ? "" : " " + name) + ": "
+          + UsageException.shown(e.getMessage()));
       System.err.println(Help.hint(name));
       return 2;
     }

@@ -12,6 +12,23 @@ final class UsageException extends RuntimeException {
     super(message, null, false, false);
   }
 
+  /** The most characters of a usage message shown; an argument may be 100 KB long. */
+  static final int MAX_SHOWN = 600;
+
+  /**
+   * {@code message} as shown to the user: whole when short, else its start and its end (where
+   * the expectation is said) around a note of how many characters were left out.
+   */
+  static String shown(String message) {
+    if (message == null || message.length() <= MAX_SHOWN) {
+      return message;
+    }
+    int head = MAX_SHOWN / 2;
+    int tail = MAX_SHOWN - head;
+    return message.substring(0, head) + "... (" + (message.length() - head - tail)
+        + " characters left out) ..." + message.substring(message.length() - tail);
+  }
+
   /** A value that is not what its option takes: {@code --threads 'x': expected a whole number}. */
   static UsageException value(String given, String text, String expected) {
     return new UsageException(given + " '" + text + "': expected " + expected);

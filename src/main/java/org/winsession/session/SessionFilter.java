@@ -128,15 +128,15 @@ public record SessionFilter(
 
   /** Whether a (normalized) host is kept; null only when {@link #looksAtHosts()} is false. */
   public boolean acceptsHost(String normalizedHost) {
-    return (includeHosts == null || includeHosts.matcher(normalizedHost).find())
-        && (excludeHosts == null || !excludeHosts.matcher(normalizedHost).find());
+    return (includeHosts == null || finds(includeHosts, normalizedHost))
+        && (excludeHosts == null || !finds(excludeHosts, normalizedHost));
   }
 
   /** Whether a session event is written: its logon type, account class and user. */
   public boolean acceptsSession(SessionEvent e) {
     return (includeLogonTypes.isEmpty() || includeLogonTypes.contains(e.logonType()))
         && !excludeAccountClasses.contains(e.accountClass())
-        && (excludeUsers == null || e.user() == null || !excludeUsers.matcher(e.user()).find());
+        && (excludeUsers == null || e.user() == null || !finds(excludeUsers, e.user()));
   }
 
   /** A listener that passes on only the session events this filter accepts. */
@@ -183,6 +183,65 @@ public record SessionFilter(
       }
     }
     return out;
+  }
+
+  /** The characters one match may read, over all its backtracking, before it is given up. */
+  static final long MATCH_STEPS = 10_000_000L;
+
+  /**
+   * Whether {@code p} is found in {@code value}, in bounded time and stack: the values are event
+   * fields, hostile and up to {@code max_field_chars} long, and a pattern that backtracks on them
+   * (e.g. {@code (.*a){4}b}, or {@code (a|b)*c} whose recursion overflows the stack on a long
+   * value) must not hang or end the run. A match not decided within {@link #MATCH_STEPS}
+   * characters read, or that overflows the stack, counts as not found: the session or host is
+   * treated as matching no filter pattern.
+   */
+  static boolean finds(Pattern p, String value) {
+    try {
+      return p.matcher(new Budgeted(value)).find();
+    } catch (Budgeted.Exhausted | StackOverflowError e) {
+      return false;
+    }
+  }
+
+  /** A value whose characters may be read {@link #MATCH_STEPS} times, no more. */
+  private static final class Budgeted implements CharSequence {
+    /** Thrown when the budget is spent; carries no stack trace. */
+    static final class Exhausted extends RuntimeException {
+      Exhausted() {
+        super(null, null, false, false);
+      }
+    }
+
+    private final String value;
+    private long left = MATCH_STEPS;
+
+    Budgeted(String value) {
+      this.value = value;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--left < 0) {
+        throw new Exhausted();
+      }
+      return value.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return value.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return value.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return value;
+    }
   }
 
   private static Pattern regex(Key key, String value) {

@@ -126,6 +126,23 @@ class MainTest {
     }
   }
 
+  /** A 100 KB argument is not echoed whole: its start, and the end that says what was expected. */
+  @Test
+  void aHugeWrongArgument_isShownCut_withTheExpectationKept() {
+    String huge = "9".repeat(100_000);
+    for (String[] args : new String[][] {{"analyze", "--threads", huge},
+        {"analyze", "--sample", "--timezone", huge}, {"analyze", "--sample", "--date-pattern",
+            "s".repeat(100_000)}, {"analyze", "--" + huge}}) {
+      Run r = run(args);
+      assertEquals(2, r.code(), r.err());
+      String first = r.err().lines().findFirst().orElseThrow();
+      assertTrue(first.length() < 700, first.length() + " characters");
+      assertTrue(first.contains(" characters left out) ..."), first);
+    }
+    assertTrue(run("analyze", "--threads", huge).err().lines().findFirst().orElseThrow()
+        .contains("expected a whole number"));
+  }
+
   @Test
   void usageErrors_sayWhatWhereAndWhat_thenPointToHelp_withoutAStackTrace() {
     String[][] cases = {
@@ -142,6 +159,12 @@ class MainTest {
         {"winsession sample: unexpected argument 'x': sample takes options only", "sample", "x"},
         {"winsession report: --report-max-sessions 0: expected at least 1", "report", "--sample",
             "--report-max-sessions", "0"},
+        {"winsession analyze: --output '/nonexistent-winsession/x.json': cannot write there: its"
+            + " directory does not exist (expected a file in an existing, writable directory)",
+            "analyze", "--sample", "-o", "/nonexistent-winsession/x.json"},
+        {"winsession analyze: --rejected '.': cannot write there: is a directory (expected a file"
+            + " in an existing, writable directory)", "analyze", "--sample", "-o", "/dev/null",
+            "--rejected", "."},
     };
     for (String[] c : cases) {
       String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);

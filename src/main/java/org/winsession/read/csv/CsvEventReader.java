@@ -168,12 +168,29 @@ public final class CsvEventReader implements EventReader {
               StandardCharsets.UTF_8)).matches();
     }
 
+    /**
+     * Adds a line to the row, following its quotes as CSV reads them: a quote opens a quoted field
+     * only at the start of a field (a line read while none is open starts a row), {@code ""}
+     * inside one is a quote, and a quote inside an unquoted field is a plain character. A stray
+     * quote thus costs its own row only, not the rows after it.
+     */
     private void append(TextFrame.Line l) {
       byte[] b = l.buffer();
-      for (int i = l.start(); i < l.end(); i++) {
-        if (b[i] == '"') {
-          open = !open;
+      boolean fieldStart = !open;
+      for (int i = l.start(), e = l.end(); i < e; i++) {
+        byte c = b[i];
+        if (open) {
+          if (c == '"') {
+            if (i + 1 < e && b[i + 1] == '"') {
+              i++; // an escaped quote
+            } else {
+              open = false;
+            }
+          }
+        } else if (c == '"' && fieldStart) {
+          open = true;
         }
+        fieldStart = !open && c == ',';
       }
       row.append(l);
     }

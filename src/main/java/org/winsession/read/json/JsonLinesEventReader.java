@@ -167,7 +167,8 @@ public final class JsonLinesEventReader implements EventReader {
         throw new IllegalStateException(impossible); // bounds are remembered while recovering
       } catch (IOException | IllegalStateException | NumberFormatException ex) {
         String why = refusal != null ? refusal // the first bound passed, e.g. max_depth
-            : ex instanceof RecordTooLong ? ex.getMessage() : "not JSON: " + ex.getMessage();
+            : ex instanceof RecordTooLong ? ex.getMessage()
+            : "not JSON: " + syntaxWords(ex.getMessage());
         reject(sink, source, -1, -1, refusal != null || ex instanceof RecordTooLong
             ? RejectKind.LIMIT : RejectKind.SYNTAX, "JSON array element " + index + ": " + why
             + "; the elements before it were read, the rest of the array cannot be told apart",
@@ -348,7 +349,7 @@ public final class JsonLinesEventReader implements EventReader {
       return;
     } catch (IOException | IllegalStateException | NumberFormatException ex) {
       reject(sink, source, offset, lineNo, RejectKind.SYNTAX, "not a JSON object: "
-          + ex.getMessage(), text);
+          + syntaxWords(ex.getMessage()), text);
       return;
     }
     try {
@@ -578,5 +579,20 @@ public final class JsonLinesEventReader implements EventReader {
       RejectKind kind, String reason, String raw) {
     sink.rejected(new RejectedRecord(source, offset, line, SecurityEvent.NO_RECORD_ID, kind, reason,
         raw));
+  }
+
+  /**
+   * Gson's word for malformed JSON said for the user: what was found and expected, where; not
+   * Gson's advice to its programmer ({@code setStrictness(LENIENT)}) nor its troubleshooting link.
+   */
+  static String syntaxWords(String gson) {
+    if (gson == null) {
+      return "malformed JSON";
+    }
+    int see = gson.indexOf("\nSee https://");
+    String m = see < 0 ? gson : gson.substring(0, see);
+    return m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON",
+        "malformed JSON (expected a string, a number, true, false, null, an object or an"
+        + " array, and nothing after the object)");
   }
 }

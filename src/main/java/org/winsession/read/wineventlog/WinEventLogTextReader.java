@@ -84,8 +84,16 @@ public final class WinEventLogTextReader implements EventReader {
 
   private static final byte[] EVENT_TYPE = "Event Type:".getBytes(StandardCharsets.US_ASCII);
 
-  /** {@link #isStart(String)} on a line's bytes, decoding only the few that may be a start. */
+  /**
+   * {@link #isStart(String)} on a line's bytes, decoding only the few that may be a start. A UTF-8
+   * BOM before the start is passed over: it is where two exports were joined ({@code cat a b}),
+   * and the record after it is a record like any other.
+   */
   private static boolean isStart(byte[] b, int from, int to) {
+    if (to - from >= 3 && b[from] == (byte) 0xEF && b[from + 1] == (byte) 0xBB
+        && b[from + 2] == (byte) 0xBF) {
+      from += 3;
+    }
     int n = to - from;
     if (n >= EVENT_TYPE.length && b[from] == 'E'
         && Arrays.equals(b, from, from + EVENT_TYPE.length, EVENT_TYPE, 0, EVENT_TYPE.length)) {
@@ -185,6 +193,9 @@ public final class WinEventLogTextReader implements EventReader {
 
   private void finish(Record record, String source, EventSink sink, ExportOrder order) {
     String text = record.lines.text();
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1); // the BOM of a joined export, see isStart
+    }
     if (record.lines.refusal() != null) {
       sink.rejected(new RejectedRecord(source, record.offset, record.line,
           SecurityEvent.NO_RECORD_ID, RejectKind.LIMIT, record.lines.refusal(), text));

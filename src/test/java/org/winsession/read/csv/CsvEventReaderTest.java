@@ -211,6 +211,23 @@ class CsvEventReaderTest {
   }
 
   @Test
+  void strayQuotesInARow_costThatRowOnly_notTheMultiLineRowsAfterIt() throws IOException {
+    String head = "\"Message\",\"Id\",\"RecordId\",\"LogName\",\"MachineName\",\"TimeCreated\"\r\n";
+    String row = LOGOFF_MESSAGE + ",\"4634\",\"%d\",\"Security\",\"DC01\","
+        + "\"3/2/2026 8:05:02 AM\"\r\n";
+    String csv = head + String.format(row, 1)
+        + "a\"b,c\r\n" // a quote inside an unquoted field is a character: 2 columns, no event
+        + String.format(row, 3)
+        + "\"abc,\"4624\"\r\n" // a quoted field, then 4624" after it: not CSV
+        + String.format(row, 5);
+    CollectingSink r = read("ps.csv", csv);
+    assertEquals(List.of(1L, 3L, 5L), r.events.stream().map(SecurityEvent::recordId).toList(),
+        r.rejected.toString());
+    assertEquals(List.of(12L, 23L), r.rejected.stream().map(x -> x.line()).toList(),
+        r.rejected.toString());
+  }
+
+  @Test
   void hostFromName() {
     assertEquals("DC01", CsvEventReader.hostFromName("exports/DC01.Security.csv"));
     assertEquals("WS7", CsvEventReader.hostFromName("logs.zip!WS7.csv"));

@@ -1,6 +1,7 @@
 package org.winsession.read.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -154,6 +155,34 @@ class JsonLinesEventReaderTest {
     }
     assertTrue(r.rejected().get(2).reason().contains("missing TargetLogonId"));
     assertTrue(r.rejected().get(5).reason().contains("TimeCreated"), r.rejected().get(5).reason());
+  }
+
+  /** A syntax error says what, where and what was expected, in the user's words, on one line. */
+  @Test
+  void malformedJson_isWordedForTheUser_notAsGsonsAdviceToItsProgrammer() {
+    String good = "{\"EventID\":4634,\"Hostname\":\"H\",\"RecordNumber\":%d,\"Channel\":\"Security\","
+        + "\"@timestamp\":\"2024-01-01T00:00:00Z\",\"TargetLogonId\":\"0x10\",\"LogonType\":%s}";
+    Read.Result r = Read.text(String.format(good, 1, "\"3\"") + "\n"
+        + String.format(good, 2, "NaN") + "\n" + String.format(good, 3, "'3'") + "\n"
+        + String.format(good, 4, "\"3\"") + "x\n" + String.format(good, 5, "\"3\"") + "\n");
+    assertEquals(List.of(1L, 5L), r.events().stream().map(SecurityEvent::recordId).toList());
+    assertEquals(3, r.rejected().size());
+    for (var x : r.rejected()) {
+      assertTrue(x.reason().startsWith("not a JSON object: malformed JSON (expected a string, a"
+          + " number, true, false, null, an object or an array, and nothing after the object)"
+          + " at line 1 column "), x.reason());
+      assertFalse(x.reason().contains("setStrictness") || x.reason().contains("http")
+          || x.reason().contains("\n"), x.reason());
+    }
+    assertTrue(r.rejected().get(0).reason().endsWith("path $.LogonType"),
+        r.rejected().get(0).reason());
+    Read.Result array = Read.text("[" + String.format(good, 1, "\"3\"") + ",\n"
+        + String.format(good, 2, "NaN") + "]");
+    assertEquals(1, array.events().size());
+    String reason = array.rejected().get(0).reason();
+    assertTrue(reason.startsWith("JSON array element 1: not JSON: malformed JSON (expected"),
+        reason);
+    assertFalse(reason.contains("setStrictness") || reason.contains("\n"), reason);
   }
 
   @Test

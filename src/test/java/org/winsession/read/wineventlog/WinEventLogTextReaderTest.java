@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.winsession.event.EventKind;
 import org.winsession.event.SecurityEvent;
@@ -120,6 +121,21 @@ class WinEventLogTextReaderTest {
     assertEquals(1, r.rejected().size());
     assertEquals(19, r.rejected().get(0).line());
     assertTrue(r.rejected().get(0).reason().contains("EventCode 'logoff'"));
+  }
+
+  /** {@code cat a.txt b.txt} of two exports saved with a BOM: b's first record is read too. */
+  @Test
+  void bomOfAJoinedExport_startsARecordLikeAnyOther() {
+    String second = CLASSIC_4634.replace("6170175", "2");
+    Read.Result r = Read.text("\uFEFF" + CLASSIC_4634 + "\uFEFF" + second
+        + CLASSIC_4634.replace("6170175", "3"));
+    assertEquals(List.of(), r.rejected());
+    assertEquals(List.of(6170175L, 2L, 3L),
+        r.events().stream().map(SecurityEvent::recordId).toList());
+    Read.Result nt5 = Read.text("\uFEFF" + nt5Export(528, "5:47:29 AM", 0x10)
+        + "\uFEFF" + nt5Export(538, "5:47:29 AM", 0x10));
+    assertEquals(List.of(), nt5.rejected());
+    assertEquals(2, nt5.events().size());
   }
 
   private static String nt5Export(int code, String time, long luid) {
