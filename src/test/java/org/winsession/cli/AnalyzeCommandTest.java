@@ -11,7 +11,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,23 +39,14 @@ class AnalyzeCommandTest {
   @TempDir
   Path dir;
 
-  private record Run(int code, String err) {}
-
-  private Run run(String... args) {
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      return new Run(Main.run(args), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void sample_showsEveryStatusAndOnlyContractFields() throws Exception {
     Path out = dir.resolve("sessions.json");
-    Run r = run("analyze", "--sample", "-o", out.toString());
+    CliRun r = run("analyze", "--sample", "-o", out.toString());
     assertEquals(0, r.code(), r.err());
     Map<String, Integer> statuses = new TreeMap<>();
     Set<String> reasons = new TreeSet<>();
@@ -98,7 +88,7 @@ class AnalyzeCommandTest {
     Files.writeString(logs.getParent().resolve("b.xml"), Samples.E4634);
     Path out = dir.resolve("s.json");
     Path rejected = dir.resolve("r.json");
-    Run r = run("analyze", logs.getParent().toString(), "-o", out.toString(), "--rejected",
+    CliRun r = run("analyze", logs.getParent().toString(), "-o", out.toString(), "--rejected",
         rejected.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(2, Files.readAllLines(out).size());
@@ -116,7 +106,7 @@ class AnalyzeCommandTest {
     System.setIn(new ByteArrayInputStream(Samples.E4634.getBytes(StandardCharsets.UTF_8)));
     try {
       Path out = dir.resolve("s.json");
-      Run r = run("analyze", "-o", out.toString());
+      CliRun r = run("analyze", "-o", out.toString());
       assertEquals(0, r.code(), r.err());
       assertTrue(Files.readString(out).contains("\"status\":\"orphan_logoff\""));
     } finally {
@@ -126,7 +116,7 @@ class AnalyzeCommandTest {
 
   @Test
   void nothingReadable_exitsOneNamingTheFile() {
-    Run r = run("analyze", dir.resolve("missing.xml").toString(), "-o",
+    CliRun r = run("analyze", dir.resolve("missing.xml").toString(), "-o",
         dir.resolve("o").toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("missing.xml"), r.err());
@@ -135,7 +125,7 @@ class AnalyzeCommandTest {
   @Test
   void oneUnreadableAmongReadable_exitsZeroAndSaysSo() throws Exception {
     Path good = Files.writeString(dir.resolve("good.xml"), Samples.E4634);
-    Run r = run("analyze", good.toString(), dir.resolve("missing.xml").toString(), "-o",
+    CliRun r = run("analyze", good.toString(), dir.resolve("missing.xml").toString(), "-o",
         dir.resolve("o").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("1 unreadable"), r.err());
@@ -143,13 +133,13 @@ class AnalyzeCommandTest {
 
   @Test
   void badSetting_exitsTwoNamingSettingValueAndWhatIsAllowed() {
-    Run r = run("analyze", "--sample", "--leak-after", "forever");
+    CliRun r = run("analyze", "--sample", "--leak-after", "forever");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--leak-after 'forever': expected a duration such as"), r.err());
-    Run t = run("analyze", "--sample", "--leak-after-by-type", "99=1h");
+    CliRun t = run("analyze", "--sample", "--leak-after-by-type", "99=1h");
     assertEquals(2, t.code());
     assertTrue(t.err().contains("logon type '99'"), t.err());
-    Run h = run("analyze", "--sample", "--host-normalization", "netbios");
+    CliRun h = run("analyze", "--sample", "--host-normalization", "netbios");
     assertTrue(h.err().contains("expected short, fqdn or as_is"), h.err());
   }
 
@@ -181,7 +171,7 @@ class AnalyzeCommandTest {
   void hostWithoutLogoffAudit_isListedWithTheFix_andItsSessionsAreUnaudited() throws Exception {
     Path in = hostWithoutLogoffAudit();
     Path out = dir.resolve("u.json");
-    Run r = run("analyze", in.toString(), "-o", out.toString());
+    CliRun r = run("analyze", in.toString(), "-o", out.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(20, Files.readAllLines(out).stream()
         .filter(l -> l.contains("\"status\":\"unaudited\"")).count());
@@ -190,12 +180,12 @@ class AnalyzeCommandTest {
         + " unaudited"), r.err());
     assertTrue(r.err().contains(" open 0 unaudited 20"), r.err());
 
-    Run higher = run("analyze", in.toString(), "--unaudited-after", "21", "-o", out.toString());
+    CliRun higher = run("analyze", in.toString(), "--unaudited-after", "21", "-o", out.toString());
     assertEquals(20, Files.readAllLines(out).stream()
         .filter(l -> l.contains("\"status\":\"leaked\"")).count());
     assertFalse(higher.err().contains("do not audit logoffs"), higher.err());
 
-    Run bad = run("analyze", in.toString(), "--unaudited-after", "0");
+    CliRun bad = run("analyze", in.toString(), "--unaudited-after", "0");
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("unaudited_after 0: expected >= 1"), bad.err());
   }
@@ -205,7 +195,7 @@ class AnalyzeCommandTest {
     String loc = "omerbenamram-evtx/samples/Security_with_size_t.evtx";
     Path fromEvtx = dir.resolve("evtx.json");
     Path fromXml = dir.resolve("xml.json");
-    Run r = run("analyze", SharedData.dir().resolve(loc).toString(), "-o", fromEvtx.toString());
+    CliRun r = run("analyze", SharedData.dir().resolve(loc).toString(), "-o", fromEvtx.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("636 records: 636 events, 0 rejected"), r.err());
     assertEquals(0, run("analyze", SharedData.rendered(loc).toString(), "-o", fromXml.toString())
@@ -219,19 +209,19 @@ class AnalyzeCommandTest {
     // a classic event whose first line was lost: detection sees no shape it knows
     String text = "LogName=Security\nEventCode=4634\nComputerName=H\nMessage=x\n";
     Path f = Files.writeString(dir.resolve("cut.txt"), text);
-    Run detected = run("analyze", f.toString(), "-o", dir.resolve("a").toString());
+    CliRun detected = run("analyze", f.toString(), "-o", dir.resolve("a").toString());
     assertTrue(detected.err().contains("unrecognized input"), detected.err());
-    Run forced = run("analyze", "--format", "wineventlog", f.toString(), "-o",
+    CliRun forced = run("analyze", "--format", "wineventlog", f.toString(), "-o",
         dir.resolve("b").toString());
     assertTrue(forced.err().contains("text before the first event"), forced.err());
-    Run bad = run("analyze", "--format", "pdf", f.toString());
+    CliRun bad = run("analyze", "--format", "pdf", f.toString());
     assertEquals(2, bad.code());
   }
 
   @Test
   void chunkDamageThatCostsNoRecord_isAWarning() throws Exception {
     String loc = "omerbenamram-evtx/samples/security_bad_string_cache.evtx";
-    Run r = run("analyze", SharedData.dir().resolve(loc).toString(), "-o",
+    CliRun r = run("analyze", SharedData.dir().resolve(loc).toString(), "-o",
         dir.resolve("o").toString());
     assertEquals(0, r.code());
     assertTrue(r.err().contains("2261 events, 0 rejected, 1 warnings"), r.err());
@@ -241,15 +231,15 @@ class AnalyzeCommandTest {
   @Test
   void everyReadLimit_isAnOption_checkedAgainstItsMinimum() {
     for (org.winsession.read.ReadLimits.Limit l : org.winsession.read.ReadLimits.Limit.values()) {
-      Run r = run("analyze", "--sample", l.option(), Long.toString(l.minimum() - 1));
+      CliRun r = run("analyze", "--sample", l.option(), Long.toString(l.minimum() - 1));
       assertEquals(2, r.code(), l.option());
       assertTrue(r.err().contains(l.option() + " '" + (l.minimum() - 1) + "': expected a whole"
           + " number of at least " + l.minimum()), r.err());
-      Run ok = run("analyze", "--sample", l.option(), Long.toString(l.defaultValue()), "-o",
+      CliRun ok = run("analyze", "--sample", l.option(), Long.toString(l.defaultValue()), "-o",
           dir.resolve("ok.json").toString());
       assertEquals(0, ok.code(), ok.err());
     }
-    Run text = run("analyze", "--sample", "--max-record-bytes", "1m");
+    CliRun text = run("analyze", "--sample", "--max-record-bytes", "1m");
     assertEquals(2, text.code());
     assertTrue(text.err().contains("--max-record-bytes '1m': expected a whole number"), text.err());
   }
@@ -298,7 +288,7 @@ class AnalyzeCommandTest {
     System.arraycopy("zzzzzzzzzzz".getBytes(StandardCharsets.US_ASCII), 0, tar, b + 124, 11);
     Path f = dir.resolve("logs.tar");
     Files.write(f, tar);
-    Run r = run("analyze", f.toString(), "-o", dir.resolve("s.json").toString());
+    CliRun r = run("analyze", f.toString(), "-o", dir.resolve("s.json").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("7 records: 6 events, 1 rejected"), r.err());
     assertTrue(r.err().contains("logs.tar byte " + b + ": tar header at byte " + b), r.err());
@@ -310,10 +300,10 @@ class AnalyzeCommandTest {
     Path f = dir.resolve("logs.tar");
     Files.write(f, tar(new String[] {"a.xml", "b.xml", "c.xml"},
         new byte[][] {events(1, 3), events(4, 3), events(7, 3)}));
-    Run all = run("analyze", f.toString(), "-o", dir.resolve("a.json").toString());
+    CliRun all = run("analyze", f.toString(), "-o", dir.resolve("a.json").toString());
     assertTrue(all.err().contains("9 records: 9 events, 0 rejected"), all.err());
     assertTrue(!all.err().contains("read limits hit"), all.err());
-    Run two = run("analyze", "--max-archive-entries", "2", f.toString(), f.toString(), "-o",
+    CliRun two = run("analyze", "--max-archive-entries", "2", f.toString(), f.toString(), "-o",
         dir.resolve("b.json").toString());
     assertEquals(0, two.code(), two.err());
     assertTrue(two.err().contains("14 records: 12 events, 2 rejected"), two.err());

@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,30 +21,15 @@ class CommandLineTest {
   @TempDir
   Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      System.out.flush();
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private List<JsonObject> sessions(String... extra) throws Exception {
     Path out = dir.resolve("s.json");
     List<String> args = new ArrayList<>(List.of("analyze", "--sample", "-o", out.toString()));
     args.addAll(List.of(extra));
-    Run r = run(args.toArray(String[]::new));
+    CliRun r = run(args.toArray(String[]::new));
     assertEquals(0, r.code(), r.err());
     List<JsonObject> list = new ArrayList<>();
     for (String line : Files.readAllLines(out)) {
@@ -58,11 +40,11 @@ class CommandLineTest {
 
   @Test
   void unreadableInputs_sayWhyInWords() throws Exception {
-    Run missing = run("analyze", dir.resolve("x.evtx").toString());
+    CliRun missing = run("analyze", dir.resolve("x.evtx").toString());
     assertEquals(1, missing.code());
     assertTrue(missing.err().contains("x.evtx: no such file"), missing.err());
     Path empty = Files.createDirectory(dir.resolve("empty"));
-    Run none = run("report", "-o", dir.resolve("r.html").toString(), empty.toString());
+    CliRun none = run("report", "-o", dir.resolve("r.html").toString(), empty.toString());
     assertEquals(1, none.code());
     assertTrue(none.err().contains("winsession report: cannot read " + empty
         + ": a directory with no event logs in it"), none.err());
@@ -92,7 +74,7 @@ class CommandLineTest {
 
   @Test
   void badFilter_namesSettingOptionAndWhatIsAllowed() {
-    Run r = run("analyze", "--sample", "--include-event-codes", "4624,x");
+    CliRun r = run("analyze", "--sample", "--include-event-codes", "4624,x");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--include-event-codes '4624,x': expected numbers 0..65535"),
         r.err());

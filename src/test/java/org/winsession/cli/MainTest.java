@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,22 +15,8 @@ import org.winsession.read.ReadLimits;
  * the version, and usage errors that say what was wrong, exit 2 and point to {@code --help}.
  */
 class MainTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   /** Every command that parses its arguments ({@code modinput} takes splunkd's as they are). */
@@ -52,7 +35,7 @@ class MainTest {
   @Test
   void helpWithoutACommand_listsEveryCommandWithItsLine() {
     for (String help : new String[] {"--help", "-h"}) {
-      Run r = run(help);
+      CliRun r = run(help);
       assertEquals(0, r.code(), r.err());
       for (String name : Main.COMMANDS) {
         assertTrue(r.out().contains("\n  " + name + " "), name + " in\n" + r.out());
@@ -65,7 +48,7 @@ class MainTest {
   @Test
   void everyCommandsHelp_namesEveryOptionWithItsLabel() {
     for (Command c : parsedCommands()) {
-      Run r = run(c.name(), "--help");
+      CliRun r = run(c.name(), "--help");
       assertEquals(0, r.code(), r.err());
       assertEquals("", r.err());
       assertTrue(r.out().startsWith("Usage: winsession " + c.name() + " "), r.out());
@@ -93,7 +76,7 @@ class MainTest {
         String help = run(c.name(), "--help").out();
         for (ReadLimits.Limit l : ReadLimits.Limit.values()) {
           assertTrue(help.contains(l.option() + "=N"), l.option() + " in\n" + help);
-          Run bad = run(c.name(), "--sample", l.option(), Long.toString(l.minimum() - 1));
+          CliRun bad = run(c.name(), "--sample", l.option(), Long.toString(l.minimum() - 1));
           assertEquals(2, bad.code(), bad.err());
           assertTrue(bad.err().contains("winsession " + c.name() + ": " + l.option() + " '"
               + (l.minimum() - 1) + "': expected a whole number of at least " + l.minimum()),
@@ -112,7 +95,7 @@ class MainTest {
     assertTrue(top.matches("winsession \\S.*\n"), top);
     assertEquals(top, run("-V").out());
     for (Command c : parsedCommands()) {
-      Run r = run(c.name(), "-V");
+      CliRun r = run(c.name(), "-V");
       assertEquals(0, r.code());
       assertEquals(top, r.out());
     }
@@ -121,7 +104,7 @@ class MainTest {
   @Test
   void enumOptions_areCaseInsensitive() {
     for (String format : new String[] {"xml", "XML", "Xml"}) {
-      Run r = run("analyze", "--sample", "--format", format, "-o", "/dev/null");
+      CliRun r = run("analyze", "--sample", "--format", format, "-o", "/dev/null");
       assertEquals(0, r.code(), r.err());
     }
   }
@@ -133,7 +116,7 @@ class MainTest {
     for (String[] args : new String[][] {{"analyze", "--threads", huge},
         {"analyze", "--sample", "--timezone", huge}, {"analyze", "--sample", "--date-pattern",
             "s".repeat(100_000)}, {"analyze", "--" + huge}}) {
-      Run r = run(args);
+      CliRun r = run(args);
       assertEquals(2, r.code(), r.err());
       String first = r.err().lines().findFirst().orElseThrow();
       assertTrue(first.length() < 700, first.length() + " characters");
@@ -168,7 +151,7 @@ class MainTest {
     };
     for (String[] c : cases) {
       String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
-      Run r = run(args);
+      CliRun r = run(args);
       assertEquals(2, r.code(), String.join(" ", args));
       String command = c[0].startsWith("winsession:") ? "" : " " + args[0];
       assertEquals(c[0] + "\nTry 'winsession" + command + " --help' for more information.\n",
