@@ -48,14 +48,9 @@ class EvtxNumbersTest {
     BinXml binXml = new BinXml(true);
     EvtxRecordFields fields = new EvtxRecordFields();
     binXml.reset(chunk, chunk.length);
-    for (int p = ChunkDecoder.CHUNK_HEADER; p + 28 <= chunk.length; p++) {
-      if (chunk[p] != 0x2A || chunk[p + 1] != 0x2A || chunk[p + 2] != 0 || chunk[p + 3] != 0) {
-        continue;
-      }
-      int size = Bytes.u32(chunk, p + 4);
-      if (size < 32 || size > chunk.length - p || Bytes.u32(chunk, p + size - 4) != size) {
-        continue;
-      }
+    for (int[] record : TemplatePlanTest.records(chunk)) {
+      int p = record[0];
+      int size = record[1];
       String viaNumbers = normalized(binXml, fields, chunk, p, size, false);
       boolean numeric = fields.recordIdNumber() != EventFields.NOT_NUMERIC
           || fields.dataHexNumber("TargetLogonId") != EventFields.NOT_NUMERIC
@@ -64,7 +59,6 @@ class EvtxNumbersTest {
       assertEquals(viaText, viaNumbers, where + " record at " + p);
       counts[0]++;
       counts[1] += numeric ? 1 : 0;
-      p += size - 1;
     }
   }
 

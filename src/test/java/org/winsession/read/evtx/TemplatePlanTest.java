@@ -37,6 +37,25 @@ class TemplatePlanTest {
     EvtxRecordFields fields = new EvtxRecordFields();
     binXml.reset(chunk, chunk.length);
     List<String> out = new ArrayList<>();
+    for (int[] record : records(chunk)) {
+      int p = record[0];
+      fields.reset(Bytes.u64(chunk, p + 8));
+      try {
+        binXml.record(p + 24, p + record[1] - 4, fields);
+        out.add(p + " " + fields);
+      } catch (EvtxFormatException | RuntimeException e) {
+        out.add(p + " " + e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The records a chunk holds, as {offset, size}: each where the record magic stands and its size
+   * is repeated at its end, the search going on after it.
+   */
+  static List<int[]> records(byte[] chunk) {
+    List<int[]> out = new ArrayList<>();
     for (int p = ChunkDecoder.CHUNK_HEADER; p + 28 <= chunk.length; p++) {
       if (chunk[p] != 0x2A || chunk[p + 1] != 0x2A || chunk[p + 2] != 0 || chunk[p + 3] != 0) {
         continue;
@@ -45,13 +64,7 @@ class TemplatePlanTest {
       if (size < 32 || size > chunk.length - p || Bytes.u32(chunk, p + size - 4) != size) {
         continue;
       }
-      fields.reset(Bytes.u64(chunk, p + 8));
-      try {
-        binXml.record(p + 24, p + size - 4, fields);
-        out.add(p + " " + fields);
-      } catch (EvtxFormatException | RuntimeException e) {
-        out.add(p + " " + e);
-      }
+      out.add(new int[] {p, size});
       p += size - 1;
     }
     return out;
