@@ -456,29 +456,31 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
 
   @Override
   public String data(String name) {
-    for (int i = SYSTEM_SLOTS, end = SYSTEM_SLOTS + fields; i < end; i++) {
-      if (name.equals(fieldName[i])) {
-        return present[i] ? render(i) : "";
-      }
-    }
-    return null;
+    int i = slotOf(name);
+    return i < 0 ? null : present[i] ? render(i) : "";
   }
 
   @Override
   public long dataHexNumber(String name) {
+    int i = slotOf(name);
+    if (i < 0 || !present[i]) {
+      return NOT_NUMERIC;
+    }
+    if (type[i] == HEX_INT64 && size[i] >= 8) {
+      return Bytes.u64(chunk, offset[i]);
+    }
+    return type[i] == HEX_INT32 && size[i] >= 4 ? Bytes.u32(chunk, offset[i]) & 0xFFFFFFFFL
+        : NOT_NUMERIC;
+  }
+
+  /** The slot of the data field with this name, or -1. */
+  private int slotOf(String name) {
     for (int i = SYSTEM_SLOTS, end = SYSTEM_SLOTS + fields; i < end; i++) {
       if (name.equals(fieldName[i])) {
-        if (!present[i]) {
-          return NOT_NUMERIC;
-        }
-        if (type[i] == HEX_INT64 && size[i] >= 8) {
-          return Bytes.u64(chunk, offset[i]);
-        }
-        return type[i] == HEX_INT32 && size[i] >= 4 ? Bytes.u32(chunk, offset[i]) & 0xFFFFFFFFL
-            : NOT_NUMERIC;
+        return i;
       }
     }
-    return NOT_NUMERIC;
+    return -1;
   }
 
   @Override
