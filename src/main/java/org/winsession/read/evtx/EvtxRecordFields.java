@@ -38,6 +38,8 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
   private boolean[] present = new boolean[SYSTEM_SLOTS + 32];
   private String[] fieldName = new String[SYSTEM_SLOTS + 32];
   private int fields;
+  private final LastValue channels = new LastValue();
+  private final LastValue computers = new LastValue();
   private long headerRecordId;
   private EvtxFormatException renderError;
   private boolean planning;
@@ -446,12 +448,38 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
 
   @Override
   public String channel() {
-    return render(CHANNEL);
+    return present[CHANNEL] && type[CHANNEL] != -1
+        ? channels.text(chunk, type[CHANNEL], offset[CHANNEL], size[CHANNEL]) : render(CHANNEL);
   }
 
   @Override
   public String computer() {
-    return render(COMPUTER);
+    return present[COMPUTER] && type[COMPUTER] != -1
+        ? computers.text(chunk, type[COMPUTER], offset[COMPUTER], size[COMPUTER])
+        : render(COMPUTER);
+  }
+
+  /**
+   * The last value rendered for a field that repeats record after record (a log's channel and
+   * host): the same bytes give the same string, without decoding or allocating it again.
+   */
+  private final class LastValue {
+    private byte[] bytes = new byte[0];
+    private int valueType = -1;
+    private String text;
+
+    String text(byte[] b, int t, int off, int n) {
+      if (t == valueType && n == bytes.length && Arrays.equals(b, off, off + n, bytes, 0, n)) {
+        return text;
+      }
+      String s = renderQuietly(t, off, n);
+      if (s != null) {
+        bytes = Arrays.copyOfRange(b, off, off + n);
+        valueType = t;
+        text = s;
+      }
+      return s;
+    }
   }
 
   @Override
@@ -475,8 +503,10 @@ final class EvtxRecordFields implements BinXml.Handler, EventFields {
 
   /** The slot of the data field with this name, or -1. */
   private int slotOf(String name) {
+    int hash = name.hashCode(); // both sides cache theirs: a mismatch costs one comparison
     for (int i = SYSTEM_SLOTS, end = SYSTEM_SLOTS + fields; i < end; i++) {
-      if (name.equals(fieldName[i])) {
+      String f = fieldName[i];
+      if (f != null && f.hashCode() == hash && name.equals(f)) {
         return i;
       }
     }
