@@ -247,6 +247,7 @@ class AnalyzeCommand implements Callable<Integer> {
           reorderWindow, unauditedAfter, maxHeldEvents);
       filter = filter();
       limits = limits();
+      CompilerChoice.checkOverride();
       times = new org.winsession.read.LocalTimes(zone, datePattern == null
           ? org.winsession.read.LocalTimes.DEFAULT_PATTERNS : java.util.List.of(datePattern));
     } catch (IllegalArgumentException e) {
@@ -291,9 +292,13 @@ class AnalyzeCommand implements Callable<Integer> {
       int failed = 0;
       List<Source> sources = sources();
       long total = 0;
+      long work = 0;
       for (Source source : sources) {
         total = source.size() < 0 || total < 0 ? -1 : total + source.size();
+        long w = CompilerChoice.weight(source.name(), source.size());
+        work = w < 0 || work < 0 ? -1 : work + Math.min(w, Long.MAX_VALUE - work);
       }
+      CompilerChoice.apply(work);
       try (Progress progress = Progress.start(total, () -> sink.events, err)) {
         for (Source source : sources) {
           long before = sink.events + sink.rejected;

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.winsession.cli.CompilerChoice;
 import org.winsession.emit.RejectedJson;
 import org.winsession.emit.SafeText;
 import org.winsession.emit.SessionJson;
@@ -145,6 +146,11 @@ public final class WinsessionModularInput extends Script {
               out, log, stop)) ? 0 : 1;
         }
       }
+      try {
+        CompilerChoice.apply(workAhead(stanzas));
+      } catch (RuntimeException e) { // a choice of speed only: never a reason to read nothing
+        log.warn("compiler choice: " + RunLog.describe(e) + "; the JVM's own choice stands");
+      }
       int code = 0;
       for (Map.Entry<String, Map<String, Parameter>> stanza : stanzas.entrySet()) {
         String name = stanza.getKey();
@@ -157,6 +163,37 @@ public final class WinsessionModularInput extends Script {
     } catch (StreamFailure e) {
       return 1;
     }
+  }
+
+  /**
+   * At most the bytes an interval-mode run reads, for {@link CompilerChoice}: the sizes of the
+   * files its stanzas' paths match (a file read before and unchanged is skipped, so the run may
+   * read less), or -1 when a stanza reads a search, whose size is known only once it is read. A
+   * stanza whose settings are wrong reads nothing and counts nothing.
+   */
+  static long workAhead(Map<String, Map<String, Parameter>> stanzas) {
+    long total = 0;
+    for (Map<String, Parameter> stanza : stanzas.values()) {
+      InputSettings settings;
+      try {
+        settings = InputSettings.parse(values(stanza));
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
+      if (!settings.fromFiles()) {
+        return -1;
+      }
+      for (Path file : PathGlob.files(settings.path()).files()) {
+        long weight;
+        try {
+          weight = CompilerChoice.weight(file.toString(), Files.size(file));
+        } catch (IOException e) {
+          continue; // the run reports it when it comes to the file
+        }
+        total += Math.min(weight, Long.MAX_VALUE - total);
+      }
+    }
+    return total;
   }
 
   /**

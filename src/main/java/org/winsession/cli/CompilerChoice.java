@@ -1,0 +1,131 @@
+package org.winsession.cli;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Which of the JVM's compilers this process's code gets, chosen from the size of the work ahead.
+ *
+ * <p>A JVM starts every run cold. Its optimizing compiler (C2) then spends seconds of CPU on the
+ * readers' large methods, and a run over a few hundred megabytes ends before that pays back: on
+ * one core, a 210 MB EVTX takes half the CPU with the quick compiler (C1) alone, 1 GB of event text
+ * takes the same, and 2.7 GB takes 1.3 times more (BENCHMARKS.md, "Compiler choice"). So a run
+ * whose inputs add up to less than {@link #QUICK_BELOW} bytes asks the JVM, through its compiler
+ * directives, to keep C2 out; a larger run, or one of unknown size (standard input, a search),
+ * keeps the JVM's own tiered choice. The modular input chooses so in interval mode, from the files
+ * its stanzas match; in long-running mode it keeps the JVM's choice, which pays back over hours. Inputs in a compressed container count
+ * {@link #COMPRESSED_FACTOR} times their size, the usual ratio of event text.
+ *
+ * <p>The system property {@value #PROPERTY} ({@code auto}, {@code quick} or {@code full}) overrides
+ * the choice. The directive only changes speed, never output; a JVM that does not take it (another
+ * vendor's, or the classes run without the jar's manifest, which opens the JDK's diagnostic
+ * command to this code) keeps its own choice, silently.
+ */
+public final class CompilerChoice {
+  /** Input bytes below which the quick compiler alone is chosen. */
+  static final long QUICK_BELOW = 1_000_000_000L;
+  /** How many times its size a compressed input counts. */
+  static final int COMPRESSED_FACTOR = 10;
+  /** The system property that overrides the choice: auto, quick or full. */
+  static final String PROPERTY = "winsession.compiler";
+
+  /** Keeps every method out of C2: each stays with C1, without profiling once C2 is refused. */
+  private static final String DIRECTIVE = "[{match: \"*.*\", c2: {Exclude: true}}]";
+
+  /** The compilers a run gets. */
+  public enum Mode {
+    /** C1 alone: cheapest for runs of a few seconds. */
+    QUICK,
+    /** The JVM's tiered compilation, C1 then C2: fastest once the run is long. */
+    FULL
+  }
+
+  private CompilerChoice() {}
+
+  /**
+   * The mode for a run over {@code inputBytes} bytes (negative: unknown) under the override
+   * {@code property} (null or {@code auto}: none).
+   *
+   * @throws IllegalArgumentException when the override is none of auto, quick and full
+   */
+  static Mode choose(String property, long inputBytes) {
+    String p = property == null ? "auto" : property.trim().toLowerCase(Locale.ROOT);
+    switch (p) {
+      case "quick":
+        return Mode.QUICK;
+      case "full":
+        return Mode.FULL;
+      case "auto":
+        return inputBytes >= 0 && inputBytes < QUICK_BELOW ? Mode.QUICK : Mode.FULL;
+      default:
+        throw new IllegalArgumentException("-D" + PROPERTY + "=" + UsageException.shown(property)
+            + ": expected auto, quick or full");
+    }
+  }
+
+  /** The bytes an input counts for: its size, times {@link #COMPRESSED_FACTOR} when compressed. */
+  public static long weight(String name, long size) {
+    if (size < 0) {
+      return -1;
+    }
+    String n = name.toLowerCase(Locale.ROOT);
+    boolean compressed = n.endsWith(".gz") || n.endsWith(".tgz") || n.endsWith(".zip");
+    return compressed ? saturatedMultiply(size, COMPRESSED_FACTOR) : size;
+  }
+
+  private static long saturatedMultiply(long a, int b) {
+    return a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+  }
+
+  /**
+   * Checks the override in the system property before a run starts.
+   *
+   * @throws IllegalArgumentException when it is none of auto, quick and full
+   */
+  static void checkOverride() {
+    choose(System.getProperty(PROPERTY), -1);
+  }
+
+  /**
+   * Applies the choice for a run over {@code inputBytes} bytes, reading the override from the
+   * system property; returns the mode the JVM now runs in.
+   *
+   * @throws IllegalArgumentException when the override is none of auto, quick and full
+   */
+  public static Mode apply(long inputBytes) {
+    Mode mode = choose(System.getProperty(PROPERTY), inputBytes);
+    return mode == Mode.QUICK && quickOnly() ? Mode.QUICK : Mode.FULL;
+  }
+
+  /** Adds the directive that keeps C2 out; false when this JVM does not let it be added. */
+  static boolean quickOnly() {
+    Path file = null;
+    try {
+      // Its class initializer loads the native library of the diagnostic commands.
+      Class.forName("com.sun.management.internal.PlatformMBeanProviderImpl");
+      Class<?> impl = Class.forName("com.sun.management.internal.DiagnosticCommandImpl");
+      Method instance = impl.getDeclaredMethod("getDiagnosticCommandMBean");
+      Method execute = impl.getDeclaredMethod("executeDiagnosticCommand", String.class);
+      instance.setAccessible(true);
+      execute.setAccessible(true);
+      file = Files.createTempFile("winsession-compiler", ".json");
+      Files.writeString(file, DIRECTIVE, StandardCharsets.US_ASCII);
+      Object said = execute.invoke(instance.invoke(null), "Compiler.directives_add " + file);
+      return said instanceof String s && s.startsWith("1 compiler directives added");
+    } catch (ReflectiveOperationException | RuntimeException | IOException | LinkageError e) {
+      return false;
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // a temporary file of 40 bytes: the system's cleaner takes it
+        }
+      }
+    }
+  }
+}

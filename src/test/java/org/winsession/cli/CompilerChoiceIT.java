@@ -1,0 +1,98 @@
+package org.winsession.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.winsession.testing.SharedData;
+
+/**
+ * The jar, run as the README runs it, keeps the JVM's optimizing compiler out of a run over a
+ * small input, keeps it for {@code -Dwinsession.compiler=full}, and writes the same session events
+ * either way; so does the modular input's interval-mode run. The JVM's own compile log ({@code -XX:+PrintCompilation}) tells which compiler took
+ * the reader's, normalizer's and engine's methods; low tier thresholds make C2 wanted within the
+ * run.
+ */
+class CompilerChoiceIT {
+  private static final Path EVTX = SharedData.dir().resolve("DFIRArtifactMuseum/Windows/EventLogs"
+      + "/Win11/RathbunVM/RathbunVM_W11EventLogs.7z.extracted/Security.evtx");
+  /** A C2 (tier 4) compilation of a method of the pipeline, in the compile log. */
+  private static final Pattern C2 = Pattern.compile(
+      "(?m)^ *\\d+ +\\d+ [%sbn! ]*4 +org\\.winsession\\.(read\\.evtx|normalize|session)\\.");
+  private static final String EXCLUDED = "### Excluding compile: ";
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void smallRun_compilesWithC1Alone_andFullKeepsC2_withTheSameOutput() throws Exception {
+    Run quick = run("auto");
+    Run full = run("full");
+    assertTrue(!C2.matcher(quick.log).find() && quick.log.contains(EXCLUDED),
+        "auto on a 6 MB input: C2 kept out\n" + quick.log);
+    assertTrue(C2.matcher(full.log).find() && !full.log.contains(EXCLUDED),
+        "full: C2 compiles\n" + full.log);
+    assertTrue(quick.events.length > 0, "session events were written");
+    assertArrayEquals(full.events, quick.events, "the compiler choice changes no output byte");
+  }
+
+  @Test
+  void intervalModeModularInput_overASmallFile_compilesWithC1Alone() throws Exception {
+    String definition = "<input><server_host>h</server_host><server_uri>https://127.0.0.1:8089"
+        + "</server_uri><session_key>k</session_key><checkpoint_dir>" + dir.resolve("c")
+        + "</checkpoint_dir><configuration><stanza name=\"winsession://small\">"
+        + "<param name=\"interval\">300</param><param name=\"mode\">files</param>"
+        + "<param name=\"path\">" + EVTX + "</param></stanza></configuration></input>";
+    Files.createDirectories(dir.resolve("c"));
+    Run quick = run("auto", definition, "modinput");
+    assertTrue(!C2.matcher(quick.log).find() && quick.log.contains(EXCLUDED),
+        "interval mode over 6 MB: C2 kept out\n" + quick.log);
+    assertTrue(quick.log.contains("</stream>"), "the run ended its stream\n" + quick.log);
+  }
+
+  private record Run(byte[] events, String log) {}
+
+  private Run run(String choice) throws IOException, InterruptedException {
+    Path out = dir.resolve(choice + ".json");
+    Run r = run(choice, "", "analyze", EVTX.toString(), "-o", out.toString());
+    return new Run(Files.readAllBytes(out), r.log);
+  }
+
+  /** The jar run with a compile log, {@code stdin} on its standard input; its output and log. */
+  private Run run(String choice, String stdin, String... args)
+      throws IOException, InterruptedException {
+    Path log = dir.resolve(choice + "-" + args[0] + ".log");
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+PrintCompilation",
+        "-XX:Tier3InvocationThreshold=20", "-XX:Tier4InvocationThreshold=200",
+        "-XX:Tier4CompileThreshold=300", "-XX:Tier4BackEdgeThreshold=2000",
+        "-Dwinsession.compiler=" + choice, "-jar", jar().toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
+    try (var in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finished");
+    String text = Files.readString(log, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), text);
+    return new Run(null, text);
+  }
+
+  private static Path jar() {
+    Path jar = Path.of(System.getProperty("winsession.jar", "target/winsession-0.1.0.jar"));
+    assertTrue(Files.isRegularFile(jar), "build the jar first (mvn package): " + jar);
+    return jar;
+  }
+}

@@ -1,0 +1,45 @@
+package org.winsession.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.winsession.cli.CompilerChoice.Mode;
+
+/** The rule that picks the JVM's compilers from the size of a run's inputs. */
+class CompilerChoiceTest {
+  @Test
+  void auto_choosesTheQuickCompilerBelowTheThresholdOnly() {
+    assertEquals(Mode.QUICK, CompilerChoice.choose(null, 0));
+    assertEquals(Mode.QUICK, CompilerChoice.choose("auto", CompilerChoice.QUICK_BELOW - 1));
+    assertEquals(Mode.FULL, CompilerChoice.choose("auto", CompilerChoice.QUICK_BELOW));
+    assertEquals(Mode.FULL, CompilerChoice.choose(null, -1), "unknown size: the JVM's own choice");
+  }
+
+  @Test
+  void override_winsOverTheSize() {
+    assertEquals(Mode.FULL, CompilerChoice.choose("full", 1));
+    assertEquals(Mode.QUICK, CompilerChoice.choose(" Quick ", Long.MAX_VALUE));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CompilerChoice.choose("fast", 1));
+    assertEquals("-Dwinsession.compiler=fast: expected auto, quick or full", e.getMessage());
+  }
+
+  @Test
+  void weight_countsCompressedInputsTenTimes() {
+    assertEquals(100, CompilerChoice.weight("Security.evtx", 100));
+    assertEquals(1000, CompilerChoice.weight("logs.TAR.GZ", 100));
+    assertEquals(1000, CompilerChoice.weight("logs.zip", 100));
+    assertEquals(-1, CompilerChoice.weight("big.gz", -1));
+    assertEquals(Long.MAX_VALUE, CompilerChoice.weight("huge.gz", Long.MAX_VALUE / 2));
+  }
+
+  @Test
+  void quickOnly_withoutTheJarsManifestIsRefusedQuietly() {
+    // The test JVM runs the classes without the jar's Add-Opens, so the JDK keeps its diagnostic
+    // command closed and the JVM's own choice stands (CompilerChoiceIT runs the jar).
+    boolean opened = ModuleLayer.boot().findModule("jdk.management").orElseThrow()
+        .isOpen("com.sun.management.internal", CompilerChoiceTest.class.getModule());
+    assertEquals(opened, CompilerChoice.quickOnly());
+  }
+}
