@@ -14,7 +14,8 @@ import java.util.Locale;
  * readers' large methods, and a run over a few hundred megabytes ends before that pays back: on
  * one core, a 210 MB EVTX takes half the CPU with the quick compiler (C1) alone, 1 GB of event text
  * takes the same, and 2.7 GB takes 1.3 times more (BENCHMARKS.md, "Compiler choice"). So a run
- * whose inputs add up to less than {@link #QUICK_BELOW} bytes asks the JVM, through its compiler
+ * whose inputs add up to less than {@link #QUICK_BELOW} bytes (the system property {@value
+ * #THRESHOLD} sets another number) asks the JVM, through its compiler
  * directives, to keep C2 out; a larger run, or one of unknown size (standard input, a search),
  * keeps the JVM's own tiered choice. The modular input chooses so in interval mode, from the files
  * its stanzas match; in long-running mode it keeps the JVM's choice, which pays back over hours. Inputs in a compressed container count
@@ -26,12 +27,14 @@ import java.util.Locale;
  * command to this code) keeps its own choice, silently.
  */
 public final class CompilerChoice {
-  /** Input bytes below which the quick compiler alone is chosen. */
+  /** Input bytes below which the quick compiler alone is chosen, unless {@link #THRESHOLD} says. */
   static final long QUICK_BELOW = 1_000_000_000L;
   /** How many times its size a compressed input counts. */
   static final int COMPRESSED_FACTOR = 10;
   /** The system property that overrides the choice: auto, quick or full. */
   static final String PROPERTY = "winsession.compiler";
+  /** The system property that sets the input bytes below which auto chooses C1 alone. */
+  static final String THRESHOLD = "winsession.compiler.quick_below";
 
   /** Keeps every method out of C2: each stays with C1, without profiling once C2 is refused. */
   private static final String DIRECTIVE = "[{match: \"*.*\", c2: {Exclude: true}}]";
@@ -48,11 +51,14 @@ public final class CompilerChoice {
 
   /**
    * The mode for a run over {@code inputBytes} bytes (negative: unknown) under the override
-   * {@code property} (null or {@code auto}: none).
+   * {@code property} (null or {@code auto}: chosen by size) and the threshold {@code quickBelow}
+   * (null: {@link #QUICK_BELOW}), both as the system properties give them.
    *
-   * @throws IllegalArgumentException when the override is none of auto, quick and full
+   * @throws IllegalArgumentException when the override is none of auto, quick and full, or the
+   *     threshold no number of bytes from 0
    */
-  static Mode choose(String property, long inputBytes) {
+  static Mode choose(String property, String quickBelow, long inputBytes) {
+    long threshold = threshold(quickBelow);
     String p = property == null ? "auto" : property.trim().toLowerCase(Locale.ROOT);
     switch (p) {
       case "quick":
@@ -60,11 +66,24 @@ public final class CompilerChoice {
       case "full":
         return Mode.FULL;
       case "auto":
-        return inputBytes >= 0 && inputBytes < QUICK_BELOW ? Mode.QUICK : Mode.FULL;
+        return inputBytes >= 0 && inputBytes < threshold ? Mode.QUICK : Mode.FULL;
       default:
         throw new IllegalArgumentException("-D" + PROPERTY + "=" + UsageException.shown(property)
             + ": expected auto, quick or full");
     }
+  }
+
+  private static long threshold(String quickBelow) {
+    if (quickBelow == null) {
+      return QUICK_BELOW;
+    }
+    String t = quickBelow.trim();
+    if (!t.isEmpty() && t.length() <= 18 && t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return Long.parseLong(t);
+    }
+    throw new IllegalArgumentException("-D" + THRESHOLD + "=" + UsageException.shown(quickBelow)
+        + ": expected a number of bytes from 0 to 999999999999999999 (default " + QUICK_BELOW
+        + ")");
   }
 
   /** The bytes an input counts for: its size, times {@link #COMPRESSED_FACTOR} when compressed. */
@@ -82,22 +101,22 @@ public final class CompilerChoice {
   }
 
   /**
-   * Checks the override in the system property before a run starts.
+   * Checks the system properties of the choice before a run starts.
    *
-   * @throws IllegalArgumentException when it is none of auto, quick and full
+   * @throws IllegalArgumentException when one is wrong (see {@link #choose})
    */
   static void checkOverride() {
-    choose(System.getProperty(PROPERTY), -1);
+    choose(System.getProperty(PROPERTY), System.getProperty(THRESHOLD), -1);
   }
 
   /**
-   * Applies the choice for a run over {@code inputBytes} bytes, reading the override from the
-   * system property; returns the mode the JVM now runs in.
+   * Applies the choice for a run over {@code inputBytes} bytes, reading the override and the
+   * threshold from the system properties; returns the mode the JVM now runs in.
    *
-   * @throws IllegalArgumentException when the override is none of auto, quick and full
+   * @throws IllegalArgumentException when a property is wrong (see {@link #choose})
    */
   public static Mode apply(long inputBytes) {
-    Mode mode = choose(System.getProperty(PROPERTY), inputBytes);
+    Mode mode = choose(System.getProperty(PROPERTY), System.getProperty(THRESHOLD), inputBytes);
     return mode == Mode.QUICK && quickOnly() ? Mode.QUICK : Mode.FULL;
   }
 

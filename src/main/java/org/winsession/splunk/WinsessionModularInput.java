@@ -146,16 +146,12 @@ public final class WinsessionModularInput extends Script {
               out, log, stop)) ? 0 : 1;
         }
       }
-      try {
-        CompilerChoice.apply(workAhead(stanzas));
-      } catch (RuntimeException e) { // a choice of speed only: never a reason to read nothing
-        log.warn("compiler choice: " + RunLog.describe(e) + "; the JVM's own choice stands");
-      }
       int code = 0;
+      boolean[] chosen = {false};
       for (Map.Entry<String, Map<String, Parameter>> stanza : stanzas.entrySet()) {
         String name = stanza.getKey();
         if (!guarded(name, log, () -> runStanza(name, values(stanza.getValue()), inputs, out,
-            log))) {
+            log, chosen[0] ? null : run -> chosen[0] = chooseCompiler(run, stanzas, log)))) {
           code = 1;
         }
       }
@@ -166,34 +162,58 @@ public final class WinsessionModularInput extends Script {
   }
 
   /**
-   * At most the bytes an interval-mode run reads, for {@link CompilerChoice}: the sizes of the
-   * files its stanzas' paths match (a file read before and unchanged is skipped, so the run may
-   * read less), or -1 when a stanza reads a search, whose size is known only once it is read. A
-   * stanza whose settings are wrong reads nothing and counts nothing.
+   * Chooses the compilers of an interval-mode run ({@link CompilerChoice}) once the first stanza's
+   * checkpoint is restored, before anything is read: from the bytes that stanza will read (its
+   * files new or changed since the checkpoint), plus every file of the other stanzas (a bound:
+   * their checkpoints are read when their turn comes); a search's size is unknown. True when the
+   * choice was made.
    */
-  static long workAhead(Map<String, Map<String, Parameter>> stanzas) {
-    long total = 0;
-    for (Map<String, Parameter> stanza : stanzas.values()) {
-      InputSettings settings;
-      try {
-        settings = InputSettings.parse(values(stanza));
-      } catch (IllegalArgumentException e) {
-        continue;
-      }
-      if (!settings.fromFiles()) {
-        return -1;
-      }
-      for (Path file : PathGlob.files(settings.path()).files()) {
-        long weight;
-        try {
-          weight = CompilerChoice.weight(file.toString(), Files.size(file));
-        } catch (IOException e) {
-          continue; // the run reports it when it comes to the file
+  private static boolean chooseCompiler(StanzaRun first, Map<String, Map<String, Parameter>> stanzas,
+      RunLog log) {
+    try {
+      long work = first.bytesToRead();
+      for (Map.Entry<String, Map<String, Parameter>> stanza : stanzas.entrySet()) {
+        if (work < 0) {
+          break;
         }
-        total += Math.min(weight, Long.MAX_VALUE - total);
+        if (!stanza.getKey().equals(first.stanza)) {
+          work = plus(work, bytesMatched(stanza.getValue()));
+        }
+      }
+      CompilerChoice.Mode mode = CompilerChoice.apply(work);
+      log.info("compiler: " + (mode == CompilerChoice.Mode.QUICK ? "C1 alone" : "tiered (C1, C2)")
+          + " for " + (work < 0 ? "a search" : work + " bytes") + " to read");
+    } catch (RuntimeException e) { // a choice of speed only: never a reason to read nothing
+      log.warn("compiler choice: " + RunLog.describe(e) + "; the JVM's own choice stands");
+    }
+    return true;
+  }
+
+  /** The weight of every file a stanza's path matches; -1 for a search; 0 for bad settings. */
+  private static long bytesMatched(Map<String, Parameter> stanza) {
+    InputSettings settings;
+    try {
+      settings = InputSettings.parse(values(stanza));
+    } catch (IllegalArgumentException e) {
+      return 0; // it reads nothing
+    }
+    if (!settings.fromFiles()) {
+      return -1;
+    }
+    long total = 0;
+    for (Path file : PathGlob.files(settings.path()).files()) {
+      try {
+        total = plus(total, CompilerChoice.weight(file.toString(), Files.size(file)));
+      } catch (IOException e) {
+        // the run reports it when it comes to the file
       }
     }
     return total;
+  }
+
+  /** a + b, with -1 (unknown) absorbing and the sum saturating. */
+  private static long plus(long a, long b) {
+    return a < 0 || b < 0 ? -1 : a + Math.min(b, Long.MAX_VALUE - a);
   }
 
   /**
@@ -259,10 +279,13 @@ public final class WinsessionModularInput extends Script {
 
   /** One stanza's run in interval mode; false when it could not do its job (logged as ERROR). */
   private boolean runStanza(String stanza, Map<String, String> params, InputDefinition inputs,
-      XmlEventStream out, RunLog log) {
+      XmlEventStream out, RunLog log, java.util.function.Consumer<StanzaRun> beforeReading) {
     StanzaRun run = StanzaRun.open(stanza, params, inputs, out, log, false);
     if (run == null) {
       return false;
+    }
+    if (beforeReading != null) {
+      beforeReading.accept(run);
     }
     if (!run.poll(null)) {
       return false;
@@ -553,6 +576,29 @@ public final class WinsessionModularInput extends Script {
       }
       counts.searchedUntil = searchedUntil;
       return true;
+    }
+
+    /**
+     * The weight ({@link CompilerChoice#weight}) of the files this run's next poll reads: those
+     * new or changed since the checkpoint; -1 for a search, whose size is known once it is read.
+     */
+    long bytesToRead() {
+      if (!settings.fromFiles()) {
+        return -1;
+      }
+      long total = 0;
+      for (Path file : PathGlob.files(settings.path()).files()) {
+        try {
+          long size = Files.size(file);
+          Long seen = filesRead.get(fingerprint(file));
+          if (seen == null || seen != size) {
+            total = plus(total, CompilerChoice.weight(file.toString(), size));
+          }
+        } catch (IOException e) {
+          // the poll reports it when it comes to the file
+        }
+      }
+      return total;
     }
 
     /** Reads one file when it is new or changed; true when it was read (whole or in part). */

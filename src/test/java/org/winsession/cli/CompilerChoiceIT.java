@@ -19,13 +19,15 @@ import org.winsession.testing.SharedData;
 /**
  * The jar, run as the README runs it, keeps the JVM's optimizing compiler out of a run over a
  * small input, keeps it for {@code -Dwinsession.compiler=full}, and writes the same session events
- * either way; so does the modular input's interval-mode run. The JVM's own compile log ({@code -XX:+PrintCompilation}) tells which compiler took
+ * either way; so does the modular input's interval-mode run, counting only what it has not read. The JVM's own compile log ({@code -XX:+PrintCompilation}) tells which compiler took
  * the reader's, normalizer's and engine's methods; low tier thresholds make C2 wanted within the
  * run.
  */
 class CompilerChoiceIT {
   private static final Path EVTX = SharedData.dir().resolve("DFIRArtifactMuseum/Windows/EventLogs"
       + "/Win11/RathbunVM/RathbunVM_W11EventLogs.7z.extracted/Security.evtx");
+  private static final Path WIN10_EVTX = SharedData.dir().resolve("DFIRArtifactMuseum/Windows"
+      + "/EventLogs/Win10/RathbunVM/RathbunVM_W10EventLogs.7z.extracted/Security.evtx");
   /** A C2 (tier 4) compilation of a method of the pipeline, in the compile log. */
   private static final Pattern C2 = Pattern.compile(
       "(?m)^ *\\d+ +\\d+ [%sbn! ]*4 +org\\.winsession\\.(read\\.evtx|normalize|session)\\.");
@@ -48,36 +50,62 @@ class CompilerChoiceIT {
 
   @Test
   void intervalModeModularInput_overASmallFile_compilesWithC1Alone() throws Exception {
-    String definition = "<input><server_host>h</server_host><server_uri>https://127.0.0.1:8089"
-        + "</server_uri><session_key>k</session_key><checkpoint_dir>" + dir.resolve("c")
-        + "</checkpoint_dir><configuration><stanza name=\"winsession://small\">"
-        + "<param name=\"interval\">300</param><param name=\"mode\">files</param>"
-        + "<param name=\"path\">" + EVTX + "</param></stanza></configuration></input>";
-    Files.createDirectories(dir.resolve("c"));
-    Run quick = run("auto", definition, "modinput");
+    Run quick = run("auto", definition("small", EVTX.toString()), "-jar", jar().toString(),
+        "modinput");
     assertTrue(!C2.matcher(quick.log).find() && quick.log.contains(EXCLUDED),
         "interval mode over 6 MB: C2 kept out\n" + quick.log);
     assertTrue(quick.log.contains("</stream>"), "the run ended its stream\n" + quick.log);
+  }
+
+  @Test
+  void intervalModeModularInput_countsOnlyTheFilesItHasNotReadYet() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    Files.copy(EVTX, logs.resolve("a.evtx")); // 6.4 MB
+    String definition = definition("grow", logs + "/*.evtx");
+    String threshold = "-Dwinsession.compiler.quick_below=5000000";
+    Run first = run("auto", definition, threshold, "-jar", jar().toString(), "modinput");
+    assertTrue(!first.log.contains(EXCLUDED) && first.log.contains(
+        "compiler: tiered (C1, C2) for " + Files.size(EVTX) + " bytes to read"),
+        "6.4 MB new, over the 5 MB threshold: C2 kept\n" + first.log);
+    Files.copy(WIN10_EVTX, logs.resolve("b.evtx")); // 4.3 MB
+    Run second = run("auto", definition, threshold, "-jar", jar().toString(), "modinput");
+    assertTrue(second.log.contains(EXCLUDED) && second.log.contains(
+        "compiler: C1 alone for " + Files.size(WIN10_EVTX) + " bytes to read"),
+        "a.evtx read before and unchanged: 4.3 MB to read, C2 kept out\n" + second.log);
+  }
+
+  private String definition(String stanza, String path) throws IOException {
+    Files.createDirectories(dir.resolve("c"));
+    return "<input><server_host>h</server_host><server_uri>https://127.0.0.1:8089"
+        + "</server_uri><session_key>k</session_key><checkpoint_dir>" + dir.resolve("c")
+        + "</checkpoint_dir><configuration><stanza name=\"winsession://" + stanza + "\">"
+        + "<param name=\"interval\">300</param><param name=\"mode\">files</param>"
+        + "<param name=\"path\">" + path + "</param></stanza></configuration></input>";
   }
 
   private record Run(byte[] events, String log) {}
 
   private Run run(String choice) throws IOException, InterruptedException {
     Path out = dir.resolve(choice + ".json");
-    Run r = run(choice, "", "analyze", EVTX.toString(), "-o", out.toString());
+    Run r = run(choice, "", "-jar", jar().toString(), "analyze", EVTX.toString(), "-o",
+        out.toString());
     return new Run(Files.readAllBytes(out), r.log);
   }
 
-  /** The jar run with a compile log, {@code stdin} on its standard input; its output and log. */
+  /**
+   * Java run with a compile log and {@code -Dwinsession.compiler=choice}, then {@code args}
+   * (JVM options, {@code -jar}, the jar and its arguments), {@code stdin} on its standard input;
+   * its output and log.
+   */
   private Run run(String choice, String stdin, String... args)
       throws IOException, InterruptedException {
-    Path log = dir.resolve(choice + "-" + args[0] + ".log");
+    Path log = Files.createTempFile(dir, choice, ".log");
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+PrintCompilation",
         "-XX:Tier3InvocationThreshold=20", "-XX:Tier4InvocationThreshold=200",
         "-XX:Tier4CompileThreshold=300", "-XX:Tier4BackEdgeThreshold=2000",
-        "-Dwinsession.compiler=" + choice, "-jar", jar().toString()));
+        "-Dwinsession.compiler=" + choice));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
         .start();

@@ -10,19 +10,30 @@ import org.winsession.cli.CompilerChoice.Mode;
 class CompilerChoiceTest {
   @Test
   void auto_choosesTheQuickCompilerBelowTheThresholdOnly() {
-    assertEquals(Mode.QUICK, CompilerChoice.choose(null, 0));
-    assertEquals(Mode.QUICK, CompilerChoice.choose("auto", CompilerChoice.QUICK_BELOW - 1));
-    assertEquals(Mode.FULL, CompilerChoice.choose("auto", CompilerChoice.QUICK_BELOW));
-    assertEquals(Mode.FULL, CompilerChoice.choose(null, -1), "unknown size: the JVM's own choice");
+    assertEquals(Mode.QUICK, CompilerChoice.choose(null, null, 0));
+    assertEquals(Mode.QUICK, CompilerChoice.choose("auto", null, CompilerChoice.QUICK_BELOW - 1));
+    assertEquals(Mode.FULL, CompilerChoice.choose("auto", null, CompilerChoice.QUICK_BELOW));
+    assertEquals(Mode.FULL, CompilerChoice.choose(null, null, -1), "unknown size: the JVM's own choice");
   }
 
   @Test
   void override_winsOverTheSize() {
-    assertEquals(Mode.FULL, CompilerChoice.choose("full", 1));
-    assertEquals(Mode.QUICK, CompilerChoice.choose(" Quick ", Long.MAX_VALUE));
+    assertEquals(Mode.FULL, CompilerChoice.choose("full", null, 1));
+    assertEquals(Mode.QUICK, CompilerChoice.choose(" Quick ", null, Long.MAX_VALUE));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> CompilerChoice.choose("fast", 1));
+        () -> CompilerChoice.choose("fast", null, 1));
     assertEquals("-Dwinsession.compiler=fast: expected auto, quick or full", e.getMessage());
+  }
+
+  @Test
+  void threshold_isSettableInBytes() {
+    assertEquals(Mode.QUICK, CompilerChoice.choose(null, "5000", 4999));
+    assertEquals(Mode.FULL, CompilerChoice.choose(null, " 5000 ", 5000));
+    assertEquals(Mode.FULL, CompilerChoice.choose(null, "0", 0), "0: never C1 alone");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CompilerChoice.choose(null, "1g", 1));
+    assertEquals("-Dwinsession.compiler.quick_below=1g: expected a number of bytes from 0 to"
+        + " 999999999999999999 (default 1000000000)", e.getMessage());
   }
 
   @Test
