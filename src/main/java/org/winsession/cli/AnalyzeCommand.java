@@ -287,8 +287,9 @@ class AnalyzeCommand implements Callable<Integer> {
     }
     try (out; rejectedOut) {
       org.winsession.session.SessionListener sessions = sessionListener(out, config);
-      SessionEngine engine = new SessionEngine(config, filter.sessions(sessions));
-      Counting sink = new Counting(engine, rejectedOut, err, tap(), filter, config);
+      SessionFilter.Run filtering = filter.run(limits.get(ReadLimits.Limit.MAX_FILTER_STEPS));
+      SessionEngine engine = new SessionEngine(config, filtering.sessions(sessions));
+      Counting sink = new Counting(engine, rejectedOut, err, tap(), filtering, config);
       Inputs readers = new Inputs(limits, times).forceFormat(format).evtxThreads(threads);
       int opened = 0;
       int failed = 0;
@@ -322,6 +323,7 @@ class AnalyzeCommand implements Callable<Integer> {
       out.flush();
       Summary.print(err, opened, failed, sink.events, sink.rejected, sink.warnings, engine, config, zone);
       Summary.printReadProblems(err, sink.byKind, sink.limitHits);
+      Summary.printUndecidedMatches(err, filtering);
       if (sink.rejectedOnStderr < sink.rejected && rejectedOut == null) {
         err.println("(" + (sink.rejected - sink.rejectedOnStderr)
             + " more rejected records not shown: use --rejected FILE)");
@@ -453,7 +455,7 @@ class AnalyzeCommand implements Callable<Integer> {
     private final Writer rejectedOut;
     private final PrintWriter err;
     private final EventSink tap;
-    private final SessionFilter filter;
+    private final SessionFilter.Run filter;
     private final EngineConfig config;
     long events;
     long rejected;
@@ -465,7 +467,7 @@ class AnalyzeCommand implements Callable<Integer> {
         new java.util.EnumMap<>(ReadLimits.Limit.class);
 
     Counting(SessionEngine engine, Writer rejectedOut, PrintWriter err, EventSink tap,
-        SessionFilter filter, EngineConfig config) {
+        SessionFilter.Run filter, EngineConfig config) {
       this.tap = tap;
       this.filter = filter;
       this.config = config;
