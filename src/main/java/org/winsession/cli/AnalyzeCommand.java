@@ -41,6 +41,8 @@ class AnalyzeCommand implements Callable<Integer> {
       + " zip and tar are opened in place.";
   static final String SAMPLE_RESOURCE = "/org/winsession/sample/sample-day.xml";
   private static final int MAX_REJECTED_ON_STDERR = 50;
+  /** The most threads {@code --threads} takes: EVTX chunks in flight are 4 per thread. */
+  static final int MAX_THREADS = 1024;
 
   /** The inputs of analyze and report. */
   static final Command.Positional INPUTS = new Command.Positional("INPUT",
@@ -67,6 +69,7 @@ class AnalyzeCommand implements Callable<Integer> {
       "short (strip the DNS suffix), fqdn or as_is (default: ${DEFAULT-VALUE}).")
       .withDefault("short").in(OPTIONS);
   static final Option<Integer> MAX_OPEN_SESSIONS = Option.integer("--max-open-sessions", "N",
+      1, Integer.MAX_VALUE,
       "Sessions held in state at most; past it the oldest is emitted with"
           + " end_reason=evicted (default: ${DEFAULT-VALUE}).").withDefault("1000000").in(OPTIONS);
   static final Option<Boolean> EMIT_OPEN = Option.flag("--emit-open",
@@ -86,12 +89,15 @@ class AnalyzeCommand implements Callable<Integer> {
       "How local times of CSV and text exports are written, e.g. 'd.M.yyyy"
           + " H:mm:ss' (default: US, then common day-first layouts).").in(OPTIONS);
   static final Option<Integer> REORDER_WINDOW = Option.integer("--reorder-window", "N",
+      0, Integer.MAX_VALUE,
       "Events held to restore record-id order per host (default: ${DEFAULT-VALUE}).")
       .withDefault("100000").in(OPTIONS);
   static final Option<Integer> THREADS = Option.integer("--threads", "N",
+      1, MAX_THREADS,
       "Threads that decode binary EVTX chunks (default: every core, here"
           + " ${DEFAULT-VALUE}); output is the same for any number.")
-      .withDefault(Integer.toString(Runtime.getRuntime().availableProcessors())).in(OPTIONS);
+      .withDefault(Integer.toString(Math.min(MAX_THREADS,
+          Runtime.getRuntime().availableProcessors()))).in(OPTIONS);
   static final Option<String> INCLUDE_EVENT_CODES = Option.text("--include-event-codes",
       "CODES", "Only these event codes, comma-separated (default: all).")
       .withDefault("").in(OPTIONS);
@@ -110,10 +116,12 @@ class AnalyzeCommand implements Callable<Integer> {
   static final Option<String> EXCLUDE_HOSTS = Option.text("--exclude-hosts", "REGEX",
       "Leave out hosts matching this regular expression.").withDefault("").in(OPTIONS);
   static final Option<Integer> UNAUDITED_AFTER = Option.integer("--unaudited-after", "N",
+      1, Integer.MAX_VALUE,
       "A host that opened this many sessions leak rule 2 applies to and never wrote"
           + " a logoff does not audit logoffs: its sessions past leak_after are emitted as"
           + " unaudited, not leaked (default: ${DEFAULT-VALUE}).").withDefault("20").in(OPTIONS);
   static final Option<Integer> MAX_HELD_EVENTS = Option.integer("--max-held-events", "N",
+      0, Integer.MAX_VALUE,
       "Events held for record order across all hosts, a memory bound; past it the"
           + " host whose held events arrived first releases its next (default: ${DEFAULT-VALUE}).")
       .withDefault("100000").in(OPTIONS);
@@ -280,13 +288,9 @@ class AnalyzeCommand implements Callable<Integer> {
     }
     try (out; rejectedOut) {
       org.winsession.session.SessionListener sessions = sessionListener(out, config);
-      SessionEngine engine = new SessionEngine(config, filter.sessions(sessions));
-      Counting sink = new Counting(engine, rejectedOut, err, tap(), filter, config);
-      if (threads < 1) {
-        System.err.println("winsession " + name() + ": --threads " + threads
-            + ": expected at least 1");
-        return 2;
-      }
+      SessionFilter.Run filtering = filter.run(limits.get(ReadLimits.Limit.MAX_FILTER_STEPS));
+      SessionEngine engine = new SessionEngine(config, filtering.sessions(sessions));
+      Counting sink = new Counting(engine, rejectedOut, err, tap(), filtering, config);
       Inputs readers = new Inputs(limits, times).forceFormat(format).evtxThreads(threads);
       int opened = 0;
       int failed = 0;
@@ -324,6 +328,7 @@ class AnalyzeCommand implements Callable<Integer> {
       out.flush();
       Summary.print(err, opened, failed, sink.events, sink.rejected, sink.warnings, engine, config, zone);
       Summary.printReadProblems(err, sink.byKind, sink.limitHits);
+      Summary.printUndecidedMatches(err, filtering);
       if (sink.rejectedOnStderr < sink.rejected && rejectedOut == null) {
         err.println("(" + (sink.rejected - sink.rejectedOnStderr)
             + " more rejected records not shown: use --rejected FILE)");
@@ -455,7 +460,7 @@ class AnalyzeCommand implements Callable<Integer> {
     private final Writer rejectedOut;
     private final PrintWriter err;
     private final EventSink tap;
-    private final SessionFilter filter;
+    private final SessionFilter.Run filter;
     private final EngineConfig config;
     long events;
     long rejected;
@@ -467,7 +472,7 @@ class AnalyzeCommand implements Callable<Integer> {
         new java.util.EnumMap<>(ReadLimits.Limit.class);
 
     Counting(SessionEngine engine, Writer rejectedOut, PrintWriter err, EventSink tap,
-        SessionFilter filter, EngineConfig config) {
+        SessionFilter.Run filter, EngineConfig config) {
       this.tap = tap;
       this.filter = filter;
       this.config = config;

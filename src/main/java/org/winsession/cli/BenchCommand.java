@@ -36,16 +36,19 @@ import org.winsession.session.SessionEngine;
  */
 final class BenchCommand implements Callable<Integer> {
   private static final List<Option<?>> OPTIONS = new ArrayList<>();
-  static final Option<Integer> EVENTS = Option.integer("--events", "N", "Pre-normalized events"
-      + " per engine round (default: ${DEFAULT-VALUE}).").withDefault("2000000").in(OPTIONS);
-  static final Option<Integer> XML_MB = Option.integer("--xml-mb", "N", "MB of XmlWinEventLog"
-      + " lines per reader round (default: ${DEFAULT-VALUE}).").withDefault("256").in(OPTIONS);
-  static final Option<Integer> OPEN_SESSIONS = Option.integer("--open-sessions", "N", "Open"
-      + " sessions for the heap measurement (default: ${DEFAULT-VALUE}).")
+  static final Option<Integer> EVENTS = Option.integer("--events", "N", 1, Integer.MAX_VALUE,
+      "Pre-normalized events per engine round (default: ${DEFAULT-VALUE}).")
+      .withDefault("2000000").in(OPTIONS);
+  static final Option<Integer> XML_MB = Option.integer("--xml-mb", "N", 1, 2047,
+      "MB of XmlWinEventLog lines per reader round (default: ${DEFAULT-VALUE}).")
+      .withDefault("256").in(OPTIONS);
+  static final Option<Integer> OPEN_SESSIONS = Option.integer("--open-sessions", "N", 1,
+      Integer.MAX_VALUE,
+      "Open sessions for the heap measurement (default: ${DEFAULT-VALUE}).")
       .withDefault("1000000").in(OPTIONS);
-  static final Option<Integer> ROUNDS = Option.integer("--rounds", "N",
+  static final Option<Integer> ROUNDS = Option.integer("--rounds", "N", 1, Integer.MAX_VALUE,
       "Measured rounds (default: ${DEFAULT-VALUE}).").withDefault("5").in(OPTIONS);
-  static final Option<Integer> WARMUP = Option.integer("--warmup", "N",
+  static final Option<Integer> WARMUP = Option.integer("--warmup", "N", 0, Integer.MAX_VALUE,
       "Warm-up rounds (default: ${DEFAULT-VALUE}).").withDefault("3").in(OPTIONS);
   static final Option<Path> REPORT = Option.path("--report", "FILE",
       "Append the report here too.").in(OPTIONS);

@@ -20,14 +20,16 @@ import java.util.Locale;
  * @param description what the option does, for help
  * @param defaultValue the text of the value when the option is not given; null for none
  * @param choices the values of a {@link Kind#CHOICE}, matched case-insensitively by name
+ * @param min the smallest value of an {@link Kind#INT} (0 for other kinds)
+ * @param max the largest value of an {@link Kind#INT} (0 for other kinds)
  */
 record Option<T>(List<String> names, Kind kind, String label, String description,
-    String defaultValue, List<? extends Enum<?>> choices) {
+    String defaultValue, List<? extends Enum<?>> choices, int min, int max) {
   /** How the text given becomes a value. */
   enum Kind {
     /** No value: present is true, absent false. */
     FLAG,
-    /** A whole number (int). */
+    /** A whole number (int) within the option's range, {@link #min} to {@link #max}. */
     INT,
     /** Text as given. */
     TEXT,
@@ -44,33 +46,41 @@ record Option<T>(List<String> names, Kind kind, String label, String description
 
   /** A flag: present or not. {@code names} is written as help shows it, e.g. {@code "-o, --output"}. */
   static Option<Boolean> flag(String names, String description) {
-    return new Option<>(split(names), Kind.FLAG, null, description, "false", List.of());
+    return new Option<>(split(names), Kind.FLAG, null, description, "false", List.of(), 0, 0);
   }
 
-  /** An option that takes a whole number. */
-  static Option<Integer> integer(String names, String label, String description) {
-    return new Option<>(split(names), Kind.INT, label, description, null, List.of());
+  /**
+   * An option that takes a whole number from {@code min} to {@code max}; any other text is a
+   * usage error that states this range.
+   */
+  static Option<Integer> integer(String names, String label, int min, int max,
+      String description) {
+    if (min > max) {
+      throw new IllegalArgumentException(names + ": empty range " + min + " to " + max);
+    }
+    return new Option<>(split(names), Kind.INT, label, description, null, List.of(), min, max);
   }
 
   /** An option that takes text as it is given. */
   static Option<String> text(String names, String label, String description) {
-    return new Option<>(split(names), Kind.TEXT, label, description, null, List.of());
+    return new Option<>(split(names), Kind.TEXT, label, description, null, List.of(), 0, 0);
   }
 
   /** An option that takes a file or directory. */
   static Option<Path> path(String names, String label, String description) {
-    return new Option<>(split(names), Kind.PATH, label, description, null, List.of());
+    return new Option<>(split(names), Kind.PATH, label, description, null, List.of(), 0, 0);
   }
 
   /** An option that takes one of {@code values}, by name in any case. */
   static <E extends Enum<E>> Option<E> choice(String names, String label, E[] values,
       String description) {
-    return new Option<>(split(names), Kind.CHOICE, label, description, null, List.of(values));
+    return new Option<>(split(names), Kind.CHOICE, label, description, null, List.of(values), 0,
+        0);
   }
 
   /** This option with a default: the text of the value when the option is not given. */
   Option<T> withDefault(String text) {
-    return new Option<>(names, kind, label, description, text, choices);
+    return new Option<>(names, kind, label, description, text, choices, min, max);
   }
 
   /** Adds this option to a command's list of options (in help order) and returns it. */
@@ -106,19 +116,25 @@ record Option<T>(List<String> names, Kind kind, String label, String description
     return defaultValue == null ? null : value(name(), defaultValue);
   }
 
-  private static Integer wholeNumber(String given, String text) {
+  /**
+   * The whole number {@code text} when it lies in this option's range; otherwise (not a number,
+   * beyond any int, or outside the range) a usage error that states the range.
+   */
+  private Integer wholeNumber(String given, String text) {
     try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      String expected = "a whole number";
-      try {
-        Long.parseLong(text);
-        expected += " from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
-      } catch (NumberFormatException notEvenLong) {
-        // not a number at all
+      int n = Integer.parseInt(text);
+      if (n >= min && n <= max) {
+        return n;
       }
-      throw UsageException.value(given, text, expected);
+    } catch (NumberFormatException e) {
+      // reported below, with the range
     }
+    throw UsageException.value(given, text, expected());
+  }
+
+  /** What an {@link Kind#INT} option takes, as its usage errors say it. */
+  String expected() {
+    return "a whole number from " + min + " to " + max;
   }
 
   private static Path path(String given, String text) {

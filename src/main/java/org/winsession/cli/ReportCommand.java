@@ -19,6 +19,7 @@ import org.winsession.session.SessionListener;
  */
 final class ReportCommand extends AnalyzeCommand {
   static final Option<Integer> MAX_SESSIONS = Option.integer("--report-max-sessions", "N",
+      1, Integer.MAX_VALUE,
       "Sessions shown in detail at most (the summary counts all; default: ${DEFAULT-VALUE}).")
       .withDefault(Integer.toString(ReportData.DEFAULT_MAX_SESSIONS));
 
@@ -45,11 +46,6 @@ final class ReportCommand extends AnalyzeCommand {
   public Integer call() throws IOException {
     if (output == null) {
       output = java.nio.file.Path.of("winsession-report.html");
-    }
-    if (maxSessions < 1) {
-      System.err.println("winsession report: --report-max-sessions " + maxSessions
-          + ": expected at least 1");
-      return 2;
     }
     int code = super.call();
     if (code == 0) {

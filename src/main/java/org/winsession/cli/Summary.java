@@ -70,6 +70,20 @@ final class Summary {
   }
 
   /**
+   * One line of the host and user filter matches given up undecided (counted as not matching),
+   * e.g. "filter matches undecided: 2 past max_filter_steps 10000000 (raise it to decide them),
+   * 0 past the stack depth; each counted as not matching"; nothing when there were none.
+   */
+  static void printUndecidedMatches(PrintWriter err, org.winsession.session.SessionFilter.Run f) {
+    if (f.undecided() == 0 && f.overflowed() == 0) {
+      return;
+    }
+    err.printf(Locale.ROOT, "filter matches undecided: %d past max_filter_steps %d (raise"
+        + " --max-filter-steps to decide them), %d past the stack depth; each counted as not"
+        + " matching%n", f.undecided(), f.maxSteps(), f.overflowed());
+  }
+
+  /**
    * One line of rejected records by kind and read-limit hits by limit, e.g. "rejected by kind:
    * syntax 2, limit 1; read limits hit: max_record_bytes 1"; nothing when there were none.
    */

@@ -35,7 +35,14 @@ public final class ReadLimits {
     /** How deep containers may nest (a tar.gz inside a zip is 3). */
     MAX_NESTING(3, 1, "how deep containers may nest (a tar.gz inside a zip is 3)"),
     /** The largest legacy EVT log, in bytes (the EVT format is a circular buffer read whole). */
-    MAX_EVT_BYTES(1L << 30, 1L << 16, "the largest legacy EVT log read, in bytes");
+    MAX_EVT_BYTES(1L << 30, 1L << 16, "the largest legacy EVT log read, in bytes"),
+    /**
+     * The characters one host or user filter pattern may read for one value, over all its
+     * backtracking; a match not decided within it counts as not matching, and is counted.
+     */
+    MAX_FILTER_STEPS(10_000_000, 1, "the characters one host or user filter regular expression"
+        + " may read for one value, over all its backtracking; a match not decided within it"
+        + " counts as not matching");
 
     private final long defaultValue;
     private final long minimum;

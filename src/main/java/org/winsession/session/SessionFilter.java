@@ -14,7 +14,8 @@ import org.winsession.event.SecurityEvent;
  * Which events and sessions a run keeps: one definition for {@code analyze}, {@code report} and
  * the modular input, so a filter means the same everywhere. Event codes and hosts are applied to
  * records before the engine sees them; logon types, account classes and users to the session
- * events it emits.
+ * events it emits. A run applies it through a {@link Run}, which bounds each regular-expression
+ * match by {@code max_filter_steps} and counts the matches it could not decide.
  *
  * @param includeEventCodes only these event codes (empty: all)
  * @param includeLogonTypes only sessions of these logon types (empty: all)
@@ -112,40 +113,126 @@ public record SessionFilter(
         regex(Key.EXCLUDE_HOSTS, v.getOrDefault(Key.EXCLUDE_HOSTS, "")));
   }
 
-  /** Whether a record goes to the engine: its event code and its (normalized) host. */
-  public boolean acceptsEvent(SecurityEvent e, String normalizedHost) {
-    return (includeEventCodes.isEmpty() || includeEventCodes.contains(e.eventCode()))
-        && acceptsHost(normalizedHost);
+  /**
+   * This filter applied in one run: each host or user match may read at most {@code maxSteps}
+   * characters (the read limit {@code max_filter_steps}), and the matches not decided within it
+   * are counted.
+   *
+   * @throws IllegalArgumentException when {@code maxSteps} is under 1
+   */
+  public Run run(long maxSteps) {
+    return new Run(this, maxSteps);
   }
 
   /**
-   * Whether {@link #acceptsHost} looks at the host at all; when not, callers may pass null
+   * A {@link SessionFilter} applied in one run, with the count of the matches it could not decide.
+   * The values matched are event fields, hostile and up to {@code max_field_chars} long, and a
+   * pattern may backtrack on them for hours (e.g. {@code (.*a){4}b}) or recurse past the stack
+   * (e.g. {@code (a|b)*c} on a long value). A match is therefore given up after {@code maxSteps}
+   * characters read, over all its backtracking, or when it overflows the stack: it is
+   * <em>undecided</em> and counts as not found, so an undecided include pattern leaves the host
+   * out and an undecided exclude pattern keeps the host or session. Each undecided match is
+   * counted ({@link #undecided()}, {@link #overflowed()}) and reported by the run: raising
+   * {@code max_filter_steps} decides the first kind. Counting follows the records and session
+   * events in their order, so the counts are the same for the same input, whatever the threads.
+   * Not thread-safe.
+   */
+  public static final class Run {
+    private final SessionFilter filter;
+    private final long maxSteps;
+    private long undecided;
+    private long overflowed;
+
+    private Run(SessionFilter filter, long maxSteps) {
+      if (maxSteps < 1) {
+        throw new IllegalArgumentException("max_filter_steps = " + maxSteps
+            + ": expected at least 1");
+      }
+      this.filter = filter;
+      this.maxSteps = maxSteps;
+    }
+
+    /** The filter applied. */
+    public SessionFilter filter() {
+      return filter;
+    }
+
+    /** The characters one match may read before it is given up: {@code max_filter_steps}. */
+    public long maxSteps() {
+      return maxSteps;
+    }
+
+    /** The matches given up after {@link #maxSteps()} characters read, so far. */
+    public long undecided() {
+      return undecided;
+    }
+
+    /** The matches given up because they overflowed the stack, so far. */
+    public long overflowed() {
+      return overflowed;
+    }
+
+    /** Whether a record goes to the engine: its event code and its (normalized) host. */
+    public boolean acceptsEvent(SecurityEvent e, String normalizedHost) {
+      return (filter.includeEventCodes.isEmpty()
+          || filter.includeEventCodes.contains(e.eventCode())) && acceptsHost(normalizedHost);
+    }
+
+    /**
+     * Whether {@link #acceptsHost} looks at the host at all; when not, callers may pass null
+     * instead of normalizing every record's host.
+     */
+    public boolean looksAtHosts() {
+      return filter.looksAtHosts();
+    }
+
+    /** Whether a (normalized) host is kept; null only when {@link #looksAtHosts()} is false. */
+    public boolean acceptsHost(String normalizedHost) {
+      return (filter.includeHosts == null || finds(filter.includeHosts, normalizedHost))
+          && (filter.excludeHosts == null || !finds(filter.excludeHosts, normalizedHost));
+    }
+
+    /** Whether a session event is written: its logon type, account class and user. */
+    public boolean acceptsSession(SessionEvent e) {
+      return (filter.includeLogonTypes.isEmpty()
+          || filter.includeLogonTypes.contains(e.logonType()))
+          && !filter.excludeAccountClasses.contains(e.accountClass())
+          && (filter.excludeUsers == null || e.user() == null
+              || !finds(filter.excludeUsers, e.user()));
+    }
+
+    /** A listener that passes on only the session events this filter accepts. */
+    public SessionListener sessions(SessionListener to) {
+      return filter.equals(NONE) ? to : e -> {
+        if (acceptsSession(e)) {
+          to.session(e);
+        }
+      };
+    }
+
+    /**
+     * Whether {@code p} is found in {@code value} within {@link #maxSteps()} characters read and
+     * the stack; an undecided match is counted and is not found.
+     */
+    boolean finds(Pattern p, String value) {
+      try {
+        return p.matcher(new Budgeted(value, maxSteps)).find();
+      } catch (Budgeted.Exhausted e) {
+        undecided++;
+        return false;
+      } catch (StackOverflowError e) {
+        overflowed++;
+        return false;
+      }
+    }
+  }
+
+  /**
+   * Whether {@link Run#acceptsHost} looks at the host at all; when not, callers may pass null
    * instead of normalizing every record's host.
    */
   public boolean looksAtHosts() {
     return includeHosts != null || excludeHosts != null;
-  }
-
-  /** Whether a (normalized) host is kept; null only when {@link #looksAtHosts()} is false. */
-  public boolean acceptsHost(String normalizedHost) {
-    return (includeHosts == null || finds(includeHosts, normalizedHost))
-        && (excludeHosts == null || !finds(excludeHosts, normalizedHost));
-  }
-
-  /** Whether a session event is written: its logon type, account class and user. */
-  public boolean acceptsSession(SessionEvent e) {
-    return (includeLogonTypes.isEmpty() || includeLogonTypes.contains(e.logonType()))
-        && !excludeAccountClasses.contains(e.accountClass())
-        && (excludeUsers == null || e.user() == null || !finds(excludeUsers, e.user()));
-  }
-
-  /** A listener that passes on only the session events this filter accepts. */
-  public SessionListener sessions(SessionListener to) {
-    return this.equals(NONE) ? to : e -> {
-      if (acceptsSession(e)) {
-        to.session(e);
-      }
-    };
   }
 
   private static Set<Integer> ints(Key key, String value, int min, int max) {
@@ -185,26 +272,7 @@ public record SessionFilter(
     return out;
   }
 
-  /** The characters one match may read, over all its backtracking, before it is given up. */
-  static final long MATCH_STEPS = 10_000_000L;
-
-  /**
-   * Whether {@code p} is found in {@code value}, in bounded time and stack: the values are event
-   * fields, hostile and up to {@code max_field_chars} long, and a pattern that backtracks on them
-   * (e.g. {@code (.*a){4}b}, or {@code (a|b)*c} whose recursion overflows the stack on a long
-   * value) must not hang or end the run. A match not decided within {@link #MATCH_STEPS}
-   * characters read, or that overflows the stack, counts as not found: the session or host is
-   * treated as matching no filter pattern.
-   */
-  static boolean finds(Pattern p, String value) {
-    try {
-      return p.matcher(new Budgeted(value)).find();
-    } catch (Budgeted.Exhausted | StackOverflowError e) {
-      return false;
-    }
-  }
-
-  /** A value whose characters may be read {@link #MATCH_STEPS} times, no more. */
+  /** A value whose characters may be read a given number of times, no more. */
   private static final class Budgeted implements CharSequence {
     /** Thrown when the budget is spent; carries no stack trace. */
     static final class Exhausted extends RuntimeException {
@@ -214,10 +282,11 @@ public record SessionFilter(
     }
 
     private final String value;
-    private long left = MATCH_STEPS;
+    private long left;
 
-    Budgeted(String value) {
+    Budgeted(String value, long steps) {
       this.value = value;
+      this.left = steps;
     }
 
     @Override

@@ -243,7 +243,7 @@ public record InputSettings(
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw bad(key, value, "a whole number of at least " + min);
+    throw bad(key, value, "a whole number from " + min + " to " + Integer.MAX_VALUE);
   }
 
   private static boolean bool(String key, String value) {

@@ -81,6 +81,7 @@ public enum Setting {
   MAX_EXPANSION_RATIO(ReadLimits.Limit.MAX_EXPANSION_RATIO),
   MAX_NESTING(ReadLimits.Limit.MAX_NESTING),
   MAX_EVT_BYTES(ReadLimits.Limit.MAX_EVT_BYTES),
+  MAX_FILTER_STEPS(ReadLimits.Limit.MAX_FILTER_STEPS),
   POLL_INTERVAL("string", false, "30s",
       "Long-running mode (a stanza without interval): how often the input looks for new events"
           + " (new or grown files, or a new search window), e.g. 10s or 2m; at least 100ms."),

@@ -362,6 +362,11 @@ public final class WinsessionModularInput extends Script {
   private static final class StanzaRun {
     final String stanza;
     final InputSettings settings;
+    /** The stanza's filters, bounded by max_filter_steps, counting the matches left undecided. */
+    final org.winsession.session.SessionFilter.Run filtering;
+    /** The undecided matches the health events so far reported. */
+    long undecidedReported;
+    long overflowedReported;
     final InputDefinition inputs;
     final XmlEventStream out;
     final RunLog log;
@@ -388,6 +393,8 @@ public final class WinsessionModularInput extends Script {
         XmlEventStream out, RunLog log, CheckpointStore store, boolean longRunning) {
       this.stanza = stanza;
       this.settings = settings;
+      this.filtering = settings.filter().run(settings.limits().get(
+          org.winsession.read.ReadLimits.Limit.MAX_FILTER_STEPS));
       this.inputs = inputs;
       this.out = out;
       this.log = log;
@@ -433,7 +440,8 @@ public final class WinsessionModularInput extends Script {
         }
       }
       StanzaRun run = new StanzaRun(stanza, settings, inputs, out, log, store, longRunning);
-      SessionWriter sessions = new SessionWriter(out, stanza, settings, run.counts, run.total);
+      SessionWriter sessions = new SessionWriter(out, stanza, run.filtering, run.counts,
+          run.total);
       if (saved.isPresent()) {
         try {
           run.engine = EngineState.read(settings.engine(), sessions,
@@ -469,14 +477,14 @@ public final class WinsessionModularInput extends Script {
     private EventSink sink() {
       SessionEngine target = engine;
       // the host is normalized per record only when a filter or the partition looks at it
-      boolean byHost = settings.partitions() > 1 || settings.filter().looksAtHosts();
+      boolean byHost = settings.partitions() > 1 || filtering.looksAtHosts();
       return new EventSink() {
         @Override
         public void event(SecurityEvent e) {
           counts.events++;
           total.events++;
           String host = byHost ? settings.engine().hostNormalization().apply(e.host()) : null;
-          if (settings.filter().acceptsEvent(e, host) && (!byHost || settings.handlesHost(host))) {
+          if (filtering.acceptsEvent(e, host) && (!byHost || settings.handlesHost(host))) {
             target.accept(e);
           }
         }
@@ -649,6 +657,10 @@ public final class WinsessionModularInput extends Script {
 
     /** Writes the health event of what happened since the last one, and flushes. */
     void health() {
+      counts.filterUndecided = filtering.undecided() - undecidedReported;
+      counts.filterOverflowed = filtering.overflowed() - overflowedReported;
+      undecidedReported = filtering.undecided();
+      overflowedReported = filtering.overflowed();
       write(out, stanza, HEALTH, "winsession", null, XmlEventStream.NO_TIME,
           WinsessionModularInput.health(stanza, counts, engine, out,
               (longRunning ? busyNanos : System.nanoTime() - started) / 1e9,
@@ -721,6 +733,9 @@ public final class WinsessionModularInput extends Script {
     long rejected;
     long sessions;
     long lagSeconds;
+    /** Filter matches given up past max_filter_steps, and past the stack depth. */
+    long filterUndecided;
+    long filterOverflowed;
     long searchedUntil = -1;
     String error;
     final Map<SessionStatus, Long> byStatus = new TreeMap<>();
@@ -731,6 +746,8 @@ public final class WinsessionModularInput extends Script {
       events = 0;
       rejected = 0;
       sessions = 0;
+      filterUndecided = 0;
+      filterOverflowed = 0;
       error = null;
       byStatus.clear();
     }
@@ -740,22 +757,22 @@ public final class WinsessionModularInput extends Script {
   private static final class SessionWriter implements org.winsession.session.SessionListener {
     private final XmlEventStream out;
     private final String stanza;
-    private final InputSettings settings;
+    private final org.winsession.session.SessionFilter.Run filtering;
     private final Counts counts;
     private final Counts total;
 
-    SessionWriter(XmlEventStream out, String stanza, InputSettings settings, Counts counts,
-        Counts total) {
+    SessionWriter(XmlEventStream out, String stanza,
+        org.winsession.session.SessionFilter.Run filtering, Counts counts, Counts total) {
       this.out = out;
       this.stanza = stanza;
-      this.settings = settings;
+      this.filtering = filtering;
       this.counts = counts;
       this.total = total;
     }
 
     @Override
     public void session(SessionEvent e) {
-      if (!settings.filter().acceptsSession(e)) {
+      if (!filtering.acceptsSession(e)) {
         return;
       }
       write(out, stanza, SESSION, "winsession", e.host(), e.time(), SessionJson.toJson(e));
@@ -790,6 +807,10 @@ public final class WinsessionModularInput extends Script {
     o.addProperty("open_sessions_held", engine.heldSessions());
     o.addProperty("duplicates_ignored", engine.stats().duplicates());
     o.addProperty("evicted", engine.stats().evicted());
+    // host and user filter matches given up undecided (each counted as not matching): past
+    // max_filter_steps (raising it decides them), and past the stack depth
+    o.addProperty("filter_undecided", c.filterUndecided);
+    o.addProperty("filter_undecided_stack", c.filterOverflowed);
     // SESSIONS.md §4.1: hosts that do not audit logoffs, the first ones by name (the event stays
     // within the sourcetype's TRUNCATE however large the fleet)
     Map<String, Long> unauditedHosts = engine.unauditedHosts();

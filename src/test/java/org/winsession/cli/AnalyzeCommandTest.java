@@ -187,7 +187,8 @@ class AnalyzeCommandTest {
 
     CliRun bad = run("analyze", in.toString(), "--unaudited-after", "0");
     assertEquals(2, bad.code());
-    assertTrue(bad.err().contains("unaudited_after 0: expected >= 1"), bad.err());
+    assertTrue(bad.err().contains("--unaudited-after '0': expected a whole number from 1 to"),
+        bad.err());
   }
 
   @Test
@@ -309,5 +310,54 @@ class AnalyzeCommandTest {
     assertTrue(two.err().contains("14 records: 12 events, 2 rejected"), two.err());
     assertTrue(two.err().contains("rejected by kind: container 2; read limits hit:"
         + " max_archive_entries 2"), two.err());
+  }
+
+  /**
+   * max_filter_steps: a host pattern that backtracks on a long host name is given up past the
+   * bound, each such match counted and reported in the summary with the setting to raise; a
+   * raised bound decides them; a pattern that does not backtrack is never counted.
+   */
+  @Test
+  void filterMatchesPastMaxFilterSteps_areCountedAndReported_andARaisedBoundDecidesThem()
+      throws Exception {
+    String longHost = "a".repeat(5000); // .*b reads ~12.5 million characters on it
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= 5; i++) {
+      sb.append(Samples.modern(4634, i, "2024-01-01T00:00:00Z", i <= 3 ? longHost : "h1",
+          "TargetLogonId", "0x" + i, "LogonType", "3")).append('\n');
+    }
+    Path f = Files.writeString(dir.resolve("hosts.xml"), sb.toString());
+    CliRun bounded = run("analyze", "--include-hosts", ".*b", f.toString(), "-o",
+        dir.resolve("a.json").toString());
+    assertEquals(0, bounded.code(), bounded.err());
+    assertTrue(bounded.err().contains("filter matches undecided: 3 past max_filter_steps"
+        + " 10000000 (raise --max-filter-steps to decide them), 0 past the stack depth; each"
+        + " counted as not matching"), bounded.err());
+    CliRun raised = run("analyze", "--include-hosts", ".*b", "--max-filter-steps", "100000000",
+        f.toString(), "-o", dir.resolve("b.json").toString());
+    assertEquals(0, raised.code(), raised.err());
+    assertFalse(raised.err().contains("filter matches undecided"), raised.err());
+    CliRun plain = run("analyze", "--exclude-hosts", "^h\\d", f.toString(), "-o",
+        dir.resolve("c.json").toString());
+    assertEquals(0, plain.code(), plain.err());
+    assertFalse(plain.err().contains("filter matches undecided"), plain.err());
+  }
+
+  /** The undecided count follows the records in their order: the same for any --threads. */
+  @Test
+  void undecidedFilterMatches_areTheSameForAnyNumberOfThreads() throws Exception {
+    String log = SharedData.dir().resolve("omerbenamram-evtx/samples/Security_with_size_t.evtx")
+        .toString();
+    String line = null;
+    for (String threads : new String[] {"1", "2", "3"}) {
+      CliRun r = run("analyze", "--threads", threads, "--include-hosts", ".*z",
+          "--max-filter-steps", "3", log, "-o", dir.resolve("t" + threads).toString());
+      assertEquals(0, r.code(), r.err());
+      String undecided = r.err().lines().filter(l -> l.startsWith("filter matches undecided"))
+          .findFirst().orElseThrow(() -> new AssertionError(r.err()));
+      assertTrue(undecided.startsWith("filter matches undecided: 636 past"), undecided);
+      assertTrue(line == null || line.equals(undecided), line + " / " + undecided);
+      line = undecided;
+    }
   }
 }

@@ -134,14 +134,14 @@ class MainTest {
         {"winsession: unknown option '--verison'; did you mean '--version'?", "--verison"},
         {"winsession analyze: unknown option '--frmat'; did you mean '--format'?", "analyze",
             "--frmat", "xml"},
-        {"winsession analyze: --threads 'x': expected a whole number", "analyze", "--threads",
-            "x"},
+        {"winsession analyze: --threads 'x': expected a whole number from 1 to "
+            + AnalyzeCommand.MAX_THREADS, "analyze", "--threads", "x"},
         {"winsession analyze: missing value for --output (FILE)", "analyze", "--sample",
             "--output"},
         {"winsession dump: missing FILE (An .evtx log.)", "dump"},
         {"winsession sample: unexpected argument 'x': sample takes options only", "sample", "x"},
-        {"winsession report: --report-max-sessions 0: expected at least 1", "report", "--sample",
-            "--report-max-sessions", "0"},
+        {"winsession report: --report-max-sessions '0': expected a whole number from 1 to "
+            + Integer.MAX_VALUE, "report", "--sample", "--report-max-sessions", "0"},
         {"winsession analyze: --output '/nonexistent-winsession/x.json': cannot write there: its"
             + " directory does not exist (expected a file in an existing, writable directory)",
             "analyze", "--sample", "-o", "/nonexistent-winsession/x.json"},
@@ -158,6 +158,54 @@ class MainTest {
           r.err());
       assertEquals("", r.out());
     }
+  }
+
+  /**
+   * The rule of every numeric option of every command: a value that is not a whole number,
+   * beyond any number the option's type holds, or outside the option's range is refused with
+   * words that state the range (from its least to its greatest value, or "at least" the least
+   * for a read limit, which takes any larger long); the ends of a range are accepted.
+   */
+  @Test
+  void everyNumericOption_refusesAnythingElse_statingItsRange() {
+    int numeric = 0;
+    for (Command c : parsedCommands()) {
+      for (Option<?> o : c.everyOption()) {
+        ReadLimits.Limit limit = null;
+        for (ReadLimits.Limit l : ReadLimits.Limit.values()) {
+          limit = l.option().equals(o.name()) ? l : limit;
+        }
+        if (o.kind() != Option.Kind.INT && limit == null) {
+          continue;
+        }
+        numeric++;
+        String expected = limit == null ? o.expected() : "expected a whole number of at least "
+            + limit.minimum();
+        if (limit == null) {
+          assertEquals("a whole number from " + o.min() + " to " + o.max(), expected);
+        }
+        List<String> wrong = new ArrayList<>(List.of("x", "1.5", "", "99999999999999999999",
+            "-99999999999"));
+        wrong.add(Long.toString((limit == null ? o.min() : limit.minimum()) - 1));
+        if (limit == null) {
+          wrong.add("99999999999");
+          wrong.add(Long.toString(o.max() + 1L));
+          for (int end : new int[] {o.min(), o.max()}) {
+            assertEquals(end, Parser.parse(c, List.of(o.name(), Integer.toString(end))).get(o),
+                c.name() + " " + o.name() + " " + end);
+          }
+        }
+        for (String v : wrong) {
+          // refused before any input is read (bench takes none: the option is refused first)
+          CliRun r = run(c.name(), o.name() + "=" + v, "/nonexistent-winsession-input");
+          assertEquals(2, r.code(), c.name() + " " + o.name() + "=" + v + ": " + r.err());
+          String first = r.err().lines().findFirst().orElseThrow();
+          assertTrue(first.startsWith("winsession " + c.name() + ": " + o.name() + " '" + v
+              + "': " + (limit == null ? "expected " : "") + expected), first);
+        }
+      }
+    }
+    assertTrue(numeric >= 2 * ReadLimits.Limit.values().length + 11, numeric + " numeric");
   }
 
   @Test

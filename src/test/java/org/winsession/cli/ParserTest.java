@@ -24,10 +24,11 @@ class ParserTest {
   private static final Option<Path> OUT = Option.path("-o, --output", "FILE", "Where to.")
       .in(OPTIONS);
   private static final Option<Integer> COUNT = Option.integer("--count", "N",
+      Integer.MIN_VALUE, Integer.MAX_VALUE,
       "How many (default: ${DEFAULT-VALUE}).").withDefault("7").in(OPTIONS);
-  private static final Option<Integer> COLOUR = Option.integer("--colour", "N", "A colour.")
+  private static final Option<Integer> COLOUR = Option.integer("--colour", "N", 0, 9, "A colour.")
       .withDefault("1").in(OPTIONS);
-  private static final Option<Integer> COLOR = Option.integer("--color", "N", "A color.")
+  private static final Option<Integer> COLOR = Option.integer("--color", "N", 0, 9, "A color.")
       .withDefault("1").in(OPTIONS);
   private static final Option<String> TEXT = Option.text("--a-rather-long-option-name",
       "TYPE=DURATION,...", "Text as given, whatever it starts with.").in(OPTIONS);
@@ -112,10 +113,13 @@ class ParserTest {
 
   @Test
   void valuesOfTheWrongKind_sayWhereWhatAndWhatWasExpected() {
-    assertEquals("--count 'x': expected a whole number", error(MANY, "--count", "x"));
-    assertEquals("--count '1.5': expected a whole number", error(MANY, "--count=1.5"));
-    assertEquals("--count '99999999999': expected a whole number from -2147483648 to 2147483647",
-        error(MANY, "--count", "99999999999"));
+    String any = "expected a whole number from -2147483648 to 2147483647";
+    assertEquals("--count 'x': " + any, error(MANY, "--count", "x"));
+    assertEquals("--count '1.5': " + any, error(MANY, "--count=1.5"));
+    assertEquals("--count '99999999999': " + any, error(MANY, "--count", "99999999999"));
+    assertEquals("--colour '10': expected a whole number from 0 to 9", error(MANY, "--colour",
+        "10"));
+    assertEquals(9, parse(MANY, "--colour", "9").get(COLOUR));
     assertTrue(error(MANY, "-o", "a\0b").startsWith("-o 'a\0b': expected a file name ("));
     assertEquals("--flag takes no value, found 'yes'", error(MANY, "--flag=yes"));
     assertEquals("--count given twice: it takes one value", error(MANY, "--count", "1",

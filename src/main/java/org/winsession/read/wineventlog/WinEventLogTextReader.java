@@ -50,13 +50,27 @@ import org.winsession.read.frame.TextFrame;
  * rejected record with its line number and byte offset. Lines are framed by {@link TextFrame}: a
  * record is at most {@link Limit#MAX_RECORD_BYTES} and each of its lines at most
  * {@link Limit#MAX_LINE_BYTES}; past either, the record is rejected whole and reading goes on with
- * the next record, in bounded memory. Not thread-safe.
+ * the next record, in bounded memory.
+ *
+ * <p>A classic record is told by its first (date) line. When that line cannot be read (or is
+ * missing), the record shows itself by its header: a {@code Key=Value} line of a classic header
+ * key ({@code LogName=}, {@code EventCode=} ...) after the message of the record before. That
+ * header, with the short line before it (the unreadable date line), is then one rejected record
+ * at its own position, and the record before ends where it began. Not thread-safe.
  */
 public final class WinEventLogTextReader implements EventReader {
   private static final Pattern CLASSIC_START =
       Pattern.compile("\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d{2}:\\d{2} ?[AaPp][Mm]");
   private static final DateTimeFormatter CLASSIC_TIME =
       DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss[ ]a", Locale.US);
+  /** The keys of a classic record's header lines, any of which may come first. */
+  private static final java.util.Set<String> CLASSIC_HEADER_KEYS = java.util.Set.of("LogName",
+      "SourceName", "EventCode", "EventType", "Type", "ComputerName", "User", "Sid", "SidType",
+      "Category", "CategoryString", "TaskCategory", "OpCode", "RecordNumber", "Keywords");
+  /** The longest line before such a header still taken for an unreadable date line. */
+  private static final int MAX_DATE_LINE_CHARS = 40;
+  /** The most characters of an unreadable date line a reason quotes. */
+  private static final int MAX_QUOTED_CHARS = 60;
   private final ReadLimits limits;
   private final ZoneId zone;
   private final org.winsession.read.LocalTimes times;
@@ -139,17 +153,110 @@ public final class WinEventLogTextReader implements EventReader {
     final JoinedLines lines = new JoinedLines(limits, "record length", 1024);
     long offset;
     long line;
+    /** A classic record whose {@code Message=} line was read: a header line now starts another. */
+    boolean inClassicMessage;
+    /** Whether the record is read as classic text (its first line is not "Event Type:"). */
+    boolean classic;
+    /** Where the last line appended starts. */
+    long lastOffset;
+    long lastLine;
+    /**
+     * A record without a readable date line: the reason it is rejected for, else null; its
+     * text starts with {@link #dateLine} (null: none), then its lines.
+     */
+    String broken;
+    String dateLine;
 
     void start(TextFrame.Line first) {
       offset = first.offset();
       line = first.number();
+      lastOffset = offset;
+      lastLine = line;
       lines.clear();
       lines.append(first);
+      classic = !startsWith(first, "Event Type:") && !(first.length() > 3
+          && first.buffer()[first.start()] == (byte) 0xEF && first.text().startsWith(
+              "\uFEFFEvent Type:"));
+      inClassicMessage = false;
+      broken = null;
+      dateLine = null;
+    }
+
+    /** Starts a record at its header, after a date line that cannot be read (or none). */
+    void startBroken(String date, long dateOffset, long dateNumber, TextFrame.Line header) {
+      start(header);
+      if (date != null) {
+        offset = dateOffset;
+        line = dateNumber;
+      }
+      dateLine = date;
+      broken = "classic record without a readable date line: found " + (date == null
+          ? "no date line" : "'" + quoted(date) + "'") + " before its header line "
+          + header.number() + ", expected a line like 04/01/2019 07:07:21 PM";
     }
 
     void append(TextFrame.Line l) {
+      lastOffset = l.offset();
+      lastLine = l.number();
       lines.append(l);
+      if (classic && !inClassicMessage && startsWith(l, "Message=")) {
+        inClassicMessage = true;
+      }
     }
+
+    /** The record's text, with the date line of a broken record. */
+    String text() {
+      String text = lines.text();
+      return dateLine == null ? text : dateLine + "\n" + text;
+    }
+  }
+
+  private static boolean startsWith(TextFrame.Line l, String ascii) {
+    int n = ascii.length();
+    if (l.length() < n) {
+      return false;
+    }
+    byte[] b = l.buffer();
+    for (int i = 0; i < n; i++) {
+      if (b[l.start() + i] != (byte) ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a line is a classic header line, {@code Key=Value} of a key of that header. */
+  private static boolean isClassicHeader(TextFrame.Line l) {
+    byte[] b = l.buffer();
+    int from = l.start();
+    int to = Math.min(l.end(), from + 16);
+    if (from >= to || b[from] < 'A' || b[from] > 'Z') {
+      return false;
+    }
+    for (int i = from + 1; i < to; i++) {
+      if (b[i] == '=') {
+        return CLASSIC_HEADER_KEYS.contains(new String(b, from, i - from,
+            StandardCharsets.US_ASCII));
+      }
+      if (!Character.isLetter(b[i])) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** A line as a reason quotes it: at most {@link #MAX_QUOTED_CHARS}, controls as \\uXXXX. */
+  private static String quoted(String line) {
+    StringBuilder q = new StringBuilder();
+    for (int i = 0; i < line.length() && i < MAX_QUOTED_CHARS; i++) {
+      char c = line.charAt(i);
+      if (c < ' ' || c == 0x7F) {
+        q.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        q.append(c);
+      }
+    }
+    return line.length() > MAX_QUOTED_CHARS ? q + "..." : q.toString();
   }
 
   private void read(TextFrame frame, String source, EventSink sink, ExportOrder order)
@@ -164,6 +271,8 @@ public final class WinEventLogTextReader implements EventReader {
         }
         record.start(line);
         open = true;
+      } else if (open && record.inClassicMessage && !line.tooLong() && isClassicHeader(line)) {
+        splitAtHeader(record, line, source, sink, order);
       } else if (open) {
         record.append(line);
       } else if (line.tooLong()) {
@@ -181,6 +290,31 @@ public final class WinEventLogTextReader implements EventReader {
     }
   }
 
+  /**
+   * A classic header line after the message of {@code record}: another record began there whose
+   * date line could not be read. The line before the header, when short and not blank, was that
+   * date line: {@code record} ends before it and is finished; the new record, from its date line
+   * (or its header when there was none), is rejected once it ends.
+   */
+  private void splitAtHeader(Record record, TextFrame.Line header, String source,
+      EventSink sink, ExportOrder order) {
+    String text = record.text();
+    String date = null;
+    int cut = text.length();
+    if (record.lines.refusal() == null && record.lastLine > record.line
+        && text.endsWith("\n")) {
+      int from = text.lastIndexOf('\n', text.length() - 2) + 1;
+      String last = text.substring(from, text.length() - 1);
+      if (!last.isBlank() && last.length() <= MAX_DATE_LINE_CHARS && last.indexOf('\t') < 0
+          && !last.startsWith("Message=")) {
+        date = last;
+        cut = from;
+      }
+    }
+    finish(text.substring(0, cut), record, source, sink, order);
+    record.startBroken(date, record.lastOffset, record.lastLine, header);
+  }
+
   private static boolean blank(TextFrame.Line l) {
     byte[] b = l.buffer();
     for (int i = l.start(); i < l.end(); i++) {
@@ -192,13 +326,23 @@ public final class WinEventLogTextReader implements EventReader {
   }
 
   private void finish(Record record, String source, EventSink sink, ExportOrder order) {
-    String text = record.lines.text();
+    finish(record.text(), record, source, sink, order);
+  }
+
+  /** Finishes {@code record} with {@code text}: its own, or its start when another began in it. */
+  private void finish(String text, Record record, String source, EventSink sink,
+      ExportOrder order) {
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1); // the BOM of a joined export, see isStart
     }
     if (record.lines.refusal() != null) {
       sink.rejected(new RejectedRecord(source, record.offset, record.line,
           SecurityEvent.NO_RECORD_ID, RejectKind.LIMIT, record.lines.refusal(), text));
+      return;
+    }
+    if (record.broken != null) {
+      sink.rejected(new RejectedRecord(source, record.offset, record.line,
+          SecurityEvent.NO_RECORD_ID, RejectKind.SYNTAX, record.broken, text));
       return;
     }
     try {

@@ -123,6 +123,41 @@ class WinEventLogTextReaderTest {
     assertTrue(r.rejected().get(0).reason().contains("EventCode 'logoff'"));
   }
 
+  /**
+   * A classic record whose first (date) line cannot be read, or is missing, between two good
+   * ones: it is one rejected record at its first line that says what was found and what was
+   * expected, and the records around it arrive whole (not the bad one's text in the previous
+   * one's message); records = events + rejected.
+   */
+  @Test
+  void classicRecordWithAnUnreadableDateLine_isRejectedAtItsLine_andItsNeighboursArriveWhole() {
+    String[][] cases = {
+        {"2022-11-25 20:10:35", "'2022-11-25 20:10:35'"},
+        {"11/25/2022 20:10:35", "'11/25/2022 20:10:35'"},
+        {"11/25/2022 08:1O:35 PM", "'11/25/2022 08:1O:35 PM'"},
+        {"\u0000\u0007garbled", "'\\u0000\\u0007garbled'"},
+        {null, "no date line"}};
+    for (String[] c : cases) {
+      String bad = CLASSIC_4634.replace("RecordNumber=6170175", "RecordNumber=2")
+          .replace("EventCode=4634", "EventCode=4624");
+      bad = c[0] == null ? bad.substring(bad.indexOf('\n') + 1)
+          : bad.replace("11/25/2022 08:10:35 PM", c[0]);
+      String first = CLASSIC_4634.replace("6170175", "1");
+      Read.Result r = Read.text(first + bad + CLASSIC_4634.replace("6170175", "3"));
+      String what = String.valueOf(c[0]);
+      assertEquals(List.of(1L, 3L), r.events().stream().map(SecurityEvent::recordId).toList(),
+          what);
+      assertEquals(1, r.rejected().size(), what);
+      org.winsession.event.RejectedRecord rej = r.rejected().get(0);
+      assertEquals(19, rej.line(), what);
+      assertEquals(org.winsession.event.RejectKind.SYNTAX, rej.kind(), what);
+      assertTrue(rej.reason().contains(c[1]) && rej.reason().contains(
+          "expected a line like 04/01/2019 07:07:21 PM"), rej.reason());
+      assertTrue(rej.raw().contains("RecordNumber=2"), rej.raw());
+      assertEquals(first.length(), rej.byteOffset(), what);
+    }
+  }
+
   /** {@code cat a.txt b.txt} of two exports saved with a BOM: b's first record is read too. */
   @Test
   void bomOfAJoinedExport_startsARecordLikeAnyOther() {
