@@ -181,10 +181,10 @@ public final class WinsessionModularInput extends Script {
         }
       }
       CompilerChoice.Mode mode = CompilerChoice.apply(work);
-      log.info("compiler: " + (mode == CompilerChoice.Mode.QUICK ? "C1 alone" : "tiered (C1, C2)")
+      log.info(first.stanza + ": compiler: " + (mode == CompilerChoice.Mode.QUICK ? "C1 alone" : "tiered (C1, C2)")
           + " for " + (work < 0 ? "a search" : work + " bytes") + " to read");
     } catch (RuntimeException e) { // a choice of speed only: never a reason to read nothing
-      log.warn("compiler choice: " + RunLog.describe(e) + "; the JVM's own choice stands");
+      log.warn(first.stanza + ": compiler choice: " + RunLog.describe(e) + "; the JVM's own choice stands");
     }
     return true;
   }
