@@ -94,8 +94,9 @@ class AnalyzeCommand implements Callable<Integer> {
       .withDefault("100000").in(OPTIONS);
   static final Option<Integer> THREADS = Option.integer("--threads", "N",
       1, MAX_THREADS,
-      "Threads that decode binary EVTX chunks (default: every core, here"
-          + " ${DEFAULT-VALUE}); output is the same for any number.")
+      "Threads a run reads with (default: every core, here ${DEFAULT-VALUE}): with 2 or more,"
+          + " inputs are read ahead on a thread of their own and EVTX chunks decoded on N;"
+          + " output is the same for any number.")
       .withDefault(Integer.toString(Math.min(MAX_THREADS,
           Runtime.getRuntime().availableProcessors()))).in(OPTIONS);
   static final Option<String> INCLUDE_EVENT_CODES = Option.text("--include-event-codes",
@@ -291,7 +292,8 @@ class AnalyzeCommand implements Callable<Integer> {
       SessionFilter.Run filtering = filter.run(limits.get(ReadLimits.Limit.MAX_FILTER_STEPS));
       SessionEngine engine = new SessionEngine(config, filtering.sessions(sessions));
       Counting sink = new Counting(engine, rejectedOut, err, tap(), filtering, config);
-      Inputs readers = new Inputs(limits, times).forceFormat(format).evtxThreads(threads);
+      Inputs readers = new Inputs(limits, times).forceFormat(format).evtxThreads(threads)
+          .readAhead(threads > 1);
       int opened = 0;
       int failed = 0;
       List<Source> sources = sources();

@@ -35,6 +35,7 @@ public final class Inputs {
   private final WinEventLogTextReader text;
   private final CsvEventReader csv;
   private InputFormat forced;
+  private boolean readAhead;
 
   /**
    * Reads every input (inside its containers) in this shape instead of detecting it; null goes
@@ -51,6 +52,16 @@ public final class Inputs {
    */
   public Inputs evtxThreads(int threads) {
     this.evtx = new EvtxEventReader(threads);
+    return this;
+  }
+
+  /**
+   * With {@code on}, each {@link #read} runs on a thread of its own while the calling thread
+   * hands its records to the sink ({@link ReadAhead}); the sink sees the same calls in the same
+   * order, on the calling thread.
+   */
+  public Inputs readAhead(boolean on) {
+    this.readAhead = on;
     return this;
   }
 
@@ -95,7 +106,11 @@ public final class Inputs {
    * costs the member it is in: it is reported, and the other members are read.
    */
   public void read(InputStream raw, String source, EventSink sink) throws IOException {
-    read(raw, source, sink, 0, new Expansion(limits));
+    if (readAhead) {
+      ReadAhead.read(s -> read(raw, source, s, 0, new Expansion(limits)), source, sink);
+    } else {
+      read(raw, source, sink, 0, new Expansion(limits));
+    }
   }
 
   private void read(InputStream raw, String source, EventSink sink, int depth,

@@ -36,6 +36,7 @@ public record InputSettings(
     int partition,
     int partitions,
     ReadLimits limits,
+    int threads,
     Duration pollInterval,
     Duration checkpointInterval) {
 
@@ -142,7 +143,7 @@ public record InputSettings(
     return new InputSettings(files, path, format, search, startTime,
         Durations.parse("setting 'lag'", get(v, Setting.LAG)),
         Durations.parse("setting 'max_lateness'", get(v, Setting.MAX_LATENESS)), engine, zone,
-        filter(v), k, n, limits(v),
+        filter(v), k, n, limits(v), threads(get(v, Setting.THREADS)),
         atLeast(v, Setting.POLL_INTERVAL, Duration.ofMillis(100), "100ms"),
         atLeast(v, Setting.CHECKPOINT_INTERVAL, Duration.ofSeconds(1), "1s"));
   }
@@ -228,6 +229,21 @@ public record InputSettings(
 
   private static int positive(String key, String value) {
     return atLeast(1, key, value);
+  }
+
+  /** The most threads a run reads with, as for analyze's --threads. */
+  static final int MAX_THREADS = 1024;
+
+  private static int threads(String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1 && n <= MAX_THREADS) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw bad("threads", value, "a whole number from 1 to " + MAX_THREADS);
   }
 
   private static int atLeastZero(String key, String value) {

@@ -82,6 +82,11 @@ public enum Setting {
   MAX_NESTING(ReadLimits.Limit.MAX_NESTING),
   MAX_EVT_BYTES(ReadLimits.Limit.MAX_EVT_BYTES),
   MAX_FILTER_STEPS(ReadLimits.Limit.MAX_FILTER_STEPS),
+  THREADS("number", false, "2",
+      "Threads a run reads with, 1 to 1024: 1 reads, pairs and writes on one thread; 2 or more"
+          + " read ahead on a thread of their own while sessions are paired and written, and"
+          + " decode EVTX chunks on that many threads. The session events are the same for any"
+          + " number."),
   POLL_INTERVAL("string", false, "30s",
       "Long-running mode (a stanza without interval): how often the input looks for new events"
           + " (new or grown files, or a new search window), e.g. 10s or 2m; at least 100ms."),

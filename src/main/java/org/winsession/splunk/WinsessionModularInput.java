@@ -465,7 +465,8 @@ public final class WinsessionModularInput extends Script {
         run.engine = new SessionEngine(settings.engine(), sessions);
       }
       run.readers = new Inputs(settings.limits(), new LocalTimes(settings.timezone(),
-          LocalTimes.DEFAULT_PATTERNS)).forceFormat(settings.format());
+          LocalTimes.DEFAULT_PATTERNS)).forceFormat(settings.format())
+          .evtxThreads(settings.threads()).readAhead(settings.threads() > 1);
       run.sink = run.sink();
       return run;
     }

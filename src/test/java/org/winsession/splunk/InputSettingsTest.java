@@ -44,6 +44,7 @@ class InputSettingsTest {
     assertEquals(1, s.partitions());
     assertEquals(Set.of(), s.filter().includeEventCodes());
     assertEquals(20, s.engine().unauditedAfter(), "SESSIONS.md §4.1");
+    assertEquals(2, s.threads(), "reads ahead on a second thread");
   }
 
   @Test
@@ -81,7 +82,7 @@ class InputSettingsTest {
         "timezone", "Europe/Berlin", "emit_open", "no", "include_event_codes", "4624,4634",
         "include_logon_types", "2,10", "exclude_account_classes", "machine, anonymous",
         "exclude_users", "^svc_", "include_hosts", "^dc", "exclude_hosts", "test",
-        "partition", "1/3", "max_open_sessions", "5000"));
+        "partition", "1/3", "max_open_sessions", "5000", "threads", "1"));
     assertEquals(InputFormat.EVTX, s.format());
     assertEquals(Duration.ofHours(8), s.engine().leakAfter());
     assertEquals(Map.of(3, Duration.ofHours(1)), s.engine().leakAfterByType());
@@ -93,6 +94,7 @@ class InputSettingsTest {
     assertEquals(5000, s.engine().maxOpenSessions());
     assertEquals(1, s.partition());
     assertEquals(3, s.partitions());
+    assertEquals(1, s.threads());
   }
 
   @ParameterizedTest(name = "{0} = {1}")
@@ -108,6 +110,8 @@ class InputSettingsTest {
       "exclude_users|[unclosed|setting 'exclude_users' = '[unclosed': expected a Java regular",
       "partition|2/2|expected k/n with 0 <= k < n",
       "max_open_sessions|0|expected a whole number from 1 to 2147483647",
+      "threads|0|setting 'threads' = '0': expected a whole number from 1 to 1024",
+      "threads|1025|setting 'threads' = '1025': expected a whole number from 1 to 1024",
       "format|pdf|expected auto, xml, evtx, evt, json, wineventlog or csv",
       "start_time|yesterday|expected a relative time such as -24h",
       "leak_afte|8h|setting 'leak_afte' = '8h': expected a winsession setting; known:"})
