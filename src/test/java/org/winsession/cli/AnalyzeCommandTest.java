@@ -320,13 +320,7 @@ class AnalyzeCommandTest {
   @Test
   void filterMatchesPastMaxFilterSteps_areCountedAndReported_andARaisedBoundDecidesThem()
       throws Exception {
-    String longHost = "a".repeat(5000); // .*b reads ~12.5 million characters on it
-    StringBuilder sb = new StringBuilder();
-    for (int i = 1; i <= 5; i++) {
-      sb.append(Samples.modern(4634, i, "2024-01-01T00:00:00Z", i <= 3 ? longHost : "h1",
-          "TargetLogonId", "0x" + i, "LogonType", "3")).append('\n');
-    }
-    Path f = Files.writeString(dir.resolve("hosts.xml"), sb.toString());
+    Path f = Files.writeString(dir.resolve("hosts.xml"), Samples.longHostLogoffs());
     CliRun bounded = run("analyze", "--include-hosts", ".*b", f.toString(), "-o",
         dir.resolve("a.json").toString());
     assertEquals(0, bounded.code(), bounded.err());

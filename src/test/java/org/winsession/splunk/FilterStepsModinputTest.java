@@ -63,14 +63,8 @@ class FilterStepsModinputTest {
   @Test
   void undecidedHostMatches_areCountedInTheHealthEvent_andARaisedSettingDecidesThem()
       throws Exception {
-    String longHost = "a".repeat(5000); // .*b reads ~12.5 million characters on it
-    StringBuilder sb = new StringBuilder();
-    for (int i = 1; i <= 5; i++) {
-      sb.append(Samples.modern(4634, i, "2024-01-01T00:00:00Z", i <= 3 ? longHost : "h1",
-          "TargetLogonId", "0x" + i, "LogonType", "3")).append('\n');
-    }
     Path logs = Files.createDirectories(dir.resolve("logs"));
-    Files.writeString(logs.resolve("a.xml"), sb);
+    Files.writeString(logs.resolve("a.xml"), Samples.longHostLogoffs());
     String include = "<param name=\"include_hosts\">.*b</param>";
     JsonObject bounded = health(logs, "c1", include);
     assertEquals(5, bounded.get("events_read").getAsLong());

@@ -82,4 +82,19 @@ public final class Samples {
       "Caller User Name:\tCBrown", "Caller Domain:\tRESEARCH", "Caller Logon ID:\t(0x0,0x697DC)",
       "Caller Process ID: 884", "Transited Services: -", "Source Network Address:\t-",
       "Source Port:\t-", "");
+
+  /**
+   * Five 4634 records, one a line, the first three from a host of 5,000 letters {@code a} on
+   * which the pattern {@code .*b} reads about 12.5 million characters (past the default
+   * {@code max_filter_steps}), the other two from {@code h1}.
+   */
+  public static String longHostLogoffs() {
+    String longHost = "a".repeat(5000);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= 5; i++) {
+      sb.append(modern(4634, i, "2024-01-01T00:00:00Z", i <= 3 ? longHost : "h1",
+          "TargetLogonId", "0x" + i, "LogonType", "3")).append('\n');
+    }
+    return sb.toString();
+  }
 }
