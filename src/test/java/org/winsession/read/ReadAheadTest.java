@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,25 +130,12 @@ class ReadAheadTest {
 
   /** The bytes, then an I/O error at {@code cut}. */
   private static InputStream failingAfter(byte[] bytes, int cut) {
-    return new InputStream() {
-      private int p;
-
+    InputStream failing = new InputStream() {
       @Override
       public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (p >= cut) {
-          throw new IOException("disk read error at byte " + p);
-        }
-        int n = Math.min(len, cut - p);
-        System.arraycopy(bytes, p, b, off, n);
-        p += n;
-        return n;
+        throw new IOException("disk read error at byte " + cut);
       }
     };
+    return new SequenceInputStream(new ByteArrayInputStream(bytes, 0, cut), failing);
   }
 }
