@@ -152,11 +152,6 @@ public record SessionFilter(
       this.maxSteps = maxSteps;
     }
 
-    /** The filter applied. */
-    public SessionFilter filter() {
-      return filter;
-    }
-
     /** The characters one match may read before it is given up: {@code max_filter_steps}. */
     public long maxSteps() {
       return maxSteps;
