@@ -301,8 +301,7 @@ class AnalyzeCommand implements Callable<Integer> {
       long work = 0;
       for (Source source : sources) {
         total = source.size() < 0 || total < 0 ? -1 : total + source.size();
-        long w = CompilerChoice.weight(source.name(), source.size());
-        work = w < 0 || work < 0 ? -1 : work + Math.min(w, Long.MAX_VALUE - work);
+        work = CompilerChoice.plus(work, CompilerChoice.weight(source.name(), source.size()));
       }
       CompilerChoice.apply(work);
       try (Progress progress = Progress.start(total, () -> sink.events, err)) {

@@ -96,6 +96,11 @@ public final class CompilerChoice {
     return compressed ? saturatedMultiply(size, COMPRESSED_FACTOR) : size;
   }
 
+  /** The weights {@code a + b} of inputs: -1 (a size unknown) when either is, saturating. */
+  public static long plus(long a, long b) {
+    return a < 0 || b < 0 ? -1 : a + Math.min(b, Long.MAX_VALUE - a);
+  }
+
   private static long saturatedMultiply(long a, int b) {
     return a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
   }

@@ -68,6 +68,8 @@ public final class WinsessionModularInput extends Script {
   static final String HEALTH = "winsession:health";
   private static final int FINGERPRINT_BYTES = 4096;
   private static final int MAX_HEALTH_HOSTS = 500;
+  /** Whether this process's compilers were chosen (interval mode, {@link CompilerChoice}). */
+  private boolean compilerChosen;
 
   @Override
   public Scheme getScheme() {
@@ -147,11 +149,10 @@ public final class WinsessionModularInput extends Script {
         }
       }
       int code = 0;
-      boolean[] chosen = {false};
       for (Map.Entry<String, Map<String, Parameter>> stanza : stanzas.entrySet()) {
         String name = stanza.getKey();
         if (!guarded(name, log, () -> runStanza(name, values(stanza.getValue()), inputs, out,
-            log, chosen[0] ? null : run -> chosen[0] = chooseCompiler(run, stanzas, log)))) {
+            log, stanzas))) {
           code = 1;
         }
       }
@@ -165,19 +166,18 @@ public final class WinsessionModularInput extends Script {
    * Chooses the compilers of an interval-mode run ({@link CompilerChoice}) once the first stanza's
    * checkpoint is restored, before anything is read: from the bytes that stanza will read (its
    * files new or changed since the checkpoint), plus every file of the other stanzas (a bound:
-   * their checkpoints are read when their turn comes); a search's size is unknown. True when the
-   * choice was made.
+   * their checkpoints are read when their turn comes); a search's size is unknown.
    */
-  private static boolean chooseCompiler(StanzaRun first, Map<String, Map<String, Parameter>> stanzas,
+  private static void chooseCompiler(StanzaRun first, Map<String, Map<String, Parameter>> stanzas,
       RunLog log) {
     try {
-      long work = first.bytesToRead();
+      long work = bytesToRead(first.settings, first.filesRead);
       for (Map.Entry<String, Map<String, Parameter>> stanza : stanzas.entrySet()) {
         if (work < 0) {
           break;
         }
         if (!stanza.getKey().equals(first.stanza)) {
-          work = plus(work, bytesMatched(stanza.getValue()));
+          work = CompilerChoice.plus(work, bytesMatched(stanza.getValue()));
         }
       }
       CompilerChoice.Mode mode = CompilerChoice.apply(work);
@@ -186,7 +186,6 @@ public final class WinsessionModularInput extends Script {
     } catch (RuntimeException e) { // a choice of speed only: never a reason to read nothing
       log.warn(first.stanza + ": compiler choice: " + RunLog.describe(e) + "; the JVM's own choice stands");
     }
-    return true;
   }
 
   /** The weight of every file a stanza's path matches; -1 for a search; 0 for bad settings. */
@@ -197,23 +196,31 @@ public final class WinsessionModularInput extends Script {
     } catch (IllegalArgumentException e) {
       return 0; // it reads nothing
     }
+    return bytesToRead(settings, Map.of());
+  }
+
+  /**
+   * The weight ({@link CompilerChoice#weight}) of the files a stanza's next run reads: those its
+   * path matches that are not in {@code filesRead} (fingerprint to size) at their present size;
+   * -1 for a search, whose size is known once it is read.
+   */
+  private static long bytesToRead(InputSettings settings, Map<String, Long> filesRead) {
     if (!settings.fromFiles()) {
       return -1;
     }
     long total = 0;
     for (Path file : PathGlob.files(settings.path()).files()) {
       try {
-        total = plus(total, CompilerChoice.weight(file.toString(), Files.size(file)));
+        long size = Files.size(file);
+        Long seen = filesRead.isEmpty() ? null : filesRead.get(fingerprint(file));
+        if (seen == null || seen != size) {
+          total = CompilerChoice.plus(total, CompilerChoice.weight(file.toString(), size));
+        }
       } catch (IOException e) {
         // the run reports it when it comes to the file
       }
     }
     return total;
-  }
-
-  /** a + b, with -1 (unknown) absorbing and the sum saturating. */
-  private static long plus(long a, long b) {
-    return a < 0 || b < 0 ? -1 : a + Math.min(b, Long.MAX_VALUE - a);
   }
 
   /**
@@ -279,13 +286,14 @@ public final class WinsessionModularInput extends Script {
 
   /** One stanza's run in interval mode; false when it could not do its job (logged as ERROR). */
   private boolean runStanza(String stanza, Map<String, String> params, InputDefinition inputs,
-      XmlEventStream out, RunLog log, java.util.function.Consumer<StanzaRun> beforeReading) {
+      XmlEventStream out, RunLog log, Map<String, Map<String, Parameter>> stanzas) {
     StanzaRun run = StanzaRun.open(stanza, params, inputs, out, log, false);
     if (run == null) {
       return false;
     }
-    if (beforeReading != null) {
-      beforeReading.accept(run);
+    if (!compilerChosen) { // once a process, before the first stanza reads anything
+      compilerChosen = true;
+      chooseCompiler(run, stanzas, log);
     }
     if (!run.poll(null)) {
       return false;
@@ -585,29 +593,6 @@ public final class WinsessionModularInput extends Script {
       }
       counts.searchedUntil = searchedUntil;
       return true;
-    }
-
-    /**
-     * The weight ({@link CompilerChoice#weight}) of the files this run's next poll reads: those
-     * new or changed since the checkpoint; -1 for a search, whose size is known once it is read.
-     */
-    long bytesToRead() {
-      if (!settings.fromFiles()) {
-        return -1;
-      }
-      long total = 0;
-      for (Path file : PathGlob.files(settings.path()).files()) {
-        try {
-          long size = Files.size(file);
-          Long seen = filesRead.get(fingerprint(file));
-          if (seen == null || seen != size) {
-            total = plus(total, CompilerChoice.weight(file.toString(), size));
-          }
-        } catch (IOException e) {
-          // the poll reports it when it comes to the file
-        }
-      }
-      return total;
     }
 
     /** Reads one file when it is new or changed; true when it was read (whole or in part). */
