@@ -41,8 +41,8 @@ class AnalyzeCommand implements Callable<Integer> {
       + " zip and tar are opened in place.";
   static final String SAMPLE_RESOURCE = "/org/winsession/sample/sample-day.xml";
   private static final int MAX_REJECTED_ON_STDERR = 50;
-  /** The most threads {@code --threads} takes: EVTX chunks in flight are 4 per thread. */
-  static final int MAX_THREADS = 1024;
+  /** The most threads {@code --threads} takes. */
+  static final int MAX_THREADS = Inputs.MAX_THREADS;
 
   /** The inputs of analyze and report. */
   static final Command.Positional INPUTS = new Command.Positional("INPUT",

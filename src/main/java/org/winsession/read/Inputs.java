@@ -37,6 +37,9 @@ public final class Inputs {
   private InputFormat forced;
   private boolean readAhead;
 
+  /** The most threads a run reads with: EVTX chunks in flight are 4 per thread. */
+  public static final int MAX_THREADS = 1024;
+
   /**
    * Reads every input (inside its containers) in this shape instead of detecting it; null goes
    * back to detection.

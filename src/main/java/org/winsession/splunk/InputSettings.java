@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.winsession.read.InputFormat;
+import org.winsession.read.Inputs;
 import org.winsession.read.ReadLimits;
 import org.winsession.session.Durations;
 import org.winsession.session.EngineConfig;
@@ -143,7 +144,8 @@ public record InputSettings(
     return new InputSettings(files, path, format, search, startTime,
         Durations.parse("setting 'lag'", get(v, Setting.LAG)),
         Durations.parse("setting 'max_lateness'", get(v, Setting.MAX_LATENESS)), engine, zone,
-        filter(v), k, n, limits(v), threads(get(v, Setting.THREADS)),
+        filter(v), k, n, limits(v),
+        between(1, Inputs.MAX_THREADS, "threads", get(v, Setting.THREADS)),
         atLeast(v, Setting.POLL_INTERVAL, Duration.ofMillis(100), "100ms"),
         atLeast(v, Setting.CHECKPOINT_INTERVAL, Duration.ofSeconds(1), "1s"));
   }
@@ -231,35 +233,24 @@ public record InputSettings(
     return atLeast(1, key, value);
   }
 
-  /** The most threads a run reads with, as for analyze's --threads. */
-  static final int MAX_THREADS = 1024;
-
-  private static int threads(String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= 1 && n <= MAX_THREADS) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw bad("threads", value, "a whole number from 1 to " + MAX_THREADS);
-  }
-
   private static int atLeastZero(String key, String value) {
     return atLeast(0, key, value);
   }
 
   private static int atLeast(int min, String key, String value) {
+    return between(min, Integer.MAX_VALUE, key, value);
+  }
+
+  private static int between(int min, int max, String key, String value) {
     try {
       int n = Integer.parseInt(value);
-      if (n >= min) {
+      if (n >= min && n <= max) {
         return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw bad(key, value, "a whole number from " + min + " to " + Integer.MAX_VALUE);
+    throw bad(key, value, "a whole number from " + min + " to " + max);
   }
 
   private static boolean bool(String key, String value) {
