@@ -260,9 +260,7 @@ class AnalyzeCommand implements Callable<Integer> {
       times = new org.winsession.read.LocalTimes(zone, datePattern == null
           ? org.winsession.read.LocalTimes.DEFAULT_PATTERNS : java.util.List.of(datePattern));
     } catch (IllegalArgumentException e) {
-      System.err.println(
-          "winsession " + name() + ": " + UsageException.shown(e.getMessage()));
-      return 2;
+      return usageError(e);
     }
     PrintWriter err = new PrintWriter(
         new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
@@ -273,9 +271,7 @@ class AnalyzeCommand implements Callable<Integer> {
           ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
           : openForWriting("--output", output);
     } catch (IllegalArgumentException e) {
-      System.err.println(
-          "winsession " + name() + ": " + UsageException.shown(e.getMessage()));
-      return 2;
+      return usageError(e);
     }
     try {
       rejectedOut = rejectedFile == null ? null : openForWriting("--rejected", rejectedFile);
@@ -283,9 +279,7 @@ class AnalyzeCommand implements Callable<Integer> {
       if (output != null) {
         out.close();
       }
-      System.err.println(
-          "winsession " + name() + ": " + UsageException.shown(e.getMessage()));
-      return 2;
+      return usageError(e);
     }
     try (out; rejectedOut) {
       org.winsession.session.SessionListener sessions = sessionListener(out, config);
@@ -340,6 +334,12 @@ class AnalyzeCommand implements Callable<Integer> {
           + e.getCause().getMessage());
       return 1;
     }
+  }
+
+  /** Says a wrong setting of this run on stderr, shortened as usage errors are; exit code 2. */
+  private int usageError(IllegalArgumentException e) {
+    System.err.println("winsession " + name() + ": " + UsageException.shown(e.getMessage()));
+    return 2;
   }
 
   /**
