@@ -7,7 +7,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -96,21 +95,24 @@ public final class WinEventLogTextReader implements EventReader {
         && CLASSIC_START.matcher(line.strip()).matches();
   }
 
-  private static final byte[] EVENT_TYPE = "Event Type:".getBytes(StandardCharsets.US_ASCII);
+  /**
+   * The length of a UTF-8 BOM at the start of {@code b[from, to)}: 3, else 0. A BOM before a
+   * record is where two exports were joined ({@code cat a b}), and the record after it is a record
+   * like any other.
+   */
+  private static int bom(byte[] b, int from, int to) {
+    return to - from >= 3 && b[from] == (byte) 0xEF && b[from + 1] == (byte) 0xBB
+        && b[from + 2] == (byte) 0xBF ? 3 : 0;
+  }
 
   /**
-   * {@link #isStart(String)} on a line's bytes, decoding only the few that may be a start. A UTF-8
-   * BOM before the start is passed over: it is where two exports were joined ({@code cat a b}),
-   * and the record after it is a record like any other.
+   * {@link #isStart(String)} on a line's bytes, decoding only the few that may be a start; a BOM
+   * before the start is passed over ({@link #bom}).
    */
   private static boolean isStart(byte[] b, int from, int to) {
-    if (to - from >= 3 && b[from] == (byte) 0xEF && b[from + 1] == (byte) 0xBB
-        && b[from + 2] == (byte) 0xBF) {
-      from += 3;
-    }
+    from += bom(b, from, to);
     int n = to - from;
-    if (n >= EVENT_TYPE.length && b[from] == 'E'
-        && Arrays.equals(b, from, from + EVENT_TYPE.length, EVENT_TYPE, 0, EVENT_TYPE.length)) {
+    if (startsWith(b, from, to, "Event Type:")) {
       return true;
     }
     return n >= 18 && n <= 28 && b[from] >= '0' && b[from] <= '9'
@@ -174,9 +176,9 @@ public final class WinEventLogTextReader implements EventReader {
       lastLine = line;
       lines.clear();
       lines.append(first);
-      classic = !startsWith(first, "Event Type:") && !(first.length() > 3
-          && first.buffer()[first.start()] == (byte) 0xEF && first.text().startsWith(
-              "\uFEFFEvent Type:"));
+      byte[] b = first.buffer();
+      classic = !startsWith(b, first.start() + bom(b, first.start(), first.end()), first.end(),
+          "Event Type:");
       inClassicMessage = false;
       broken = null;
       dateLine = null;
@@ -199,7 +201,7 @@ public final class WinEventLogTextReader implements EventReader {
       lastOffset = l.offset();
       lastLine = l.number();
       lines.append(l);
-      if (classic && !inClassicMessage && startsWith(l, "Message=")) {
+      if (classic && !inClassicMessage && startsWith(l.buffer(), l.start(), l.end(), "Message=")) {
         inClassicMessage = true;
       }
     }
@@ -211,14 +213,14 @@ public final class WinEventLogTextReader implements EventReader {
     }
   }
 
-  private static boolean startsWith(TextFrame.Line l, String ascii) {
+  /** Whether {@code b[from, to)} starts with the ASCII text {@code ascii}. */
+  private static boolean startsWith(byte[] b, int from, int to, String ascii) {
     int n = ascii.length();
-    if (l.length() < n) {
+    if (to - from < n) {
       return false;
     }
-    byte[] b = l.buffer();
     for (int i = 0; i < n; i++) {
-      if (b[l.start() + i] != (byte) ascii.charAt(i)) {
+      if (b[from + i] != (byte) ascii.charAt(i)) {
         return false;
       }
     }
