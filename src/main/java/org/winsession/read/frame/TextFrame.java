@@ -180,49 +180,10 @@ public final class TextFrame {
     start = index;
   }
 
-  private static final java.lang.invoke.VarHandle LINE_WORDS = java.lang.invoke.MethodHandles
-      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
-
-  /** The high bit of each byte of v that is zero, and of no other (exact: no borrow). */
-  private static long zeroBytes(long v) {
-    return ~(((v & LOW7) + LOW7) | v | LOW7);
-  }
-
-  /**
-   * Counts the line ends in {@code b[from .. to)} (LF, CR LF, lone CR) into {@link #line} and
-   * {@link #afterCr}: eight bytes at a time, a line end being a CR, or an LF not right after one.
-   */
+  /** Counts the line ends in {@code b[from .. to)} into {@link #line} and {@link #afterCr}. */
   private void countLines(byte[] b, int from, int to) {
-    long n = line;
-    boolean cr = afterCr;
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
-      long v = (long) LINE_WORDS.get(b, i);
-      long crs = zeroBytes(v ^ 0x0D0D0D0D0D0D0D0DL);
-      long lfs = zeroBytes(v ^ 0x0A0A0A0A0A0A0A0AL);
-      if ((crs | lfs) != 0) {
-        long pairs = (crs << 8 | (cr ? 0x80L : 0L)) & lfs; // LFs ending a CR LF pair
-        n += Long.bitCount(crs) + Long.bitCount(lfs) - Long.bitCount(pairs);
-      }
-      cr = crs < 0; // the word's last byte is a CR
-    }
-    for (; i < to; i++) {
-      byte c = b[i];
-      if (c == '\n') {
-        if (!cr) {
-          n++;
-        }
-        cr = false;
-      } else if (c == '\r') {
-        n++;
-        cr = true;
-      } else {
-        cr = false;
-      }
-    }
-    line = n;
-    afterCr = cr;
+    line += LineEnds.count(b, from, to, afterCr);
+    afterCr = LineEnds.endsInCr(b, from, to, afterCr);
   }
 
   /**
