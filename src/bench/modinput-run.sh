@@ -22,6 +22,16 @@
 #                                                  the input's sustained rate, its JIT warm (give
 #                                                  WARMUP the earlier records of the same stream,
 #                                                  e.g. the first lines of a larger file)
+#   bash src/bench/modinput-run.sh tail FILE [PIECES]
+#                                                  a log that grows while the long-running input
+#                                                  (poll_interval = 1s) watches it: FILE is
+#                                                  written into the watched directory in PIECES
+#                                                  (default 20) appends of equal size, cut
+#                                                  wherever they fall, each once the poll that
+#                                                  read the one before has written its health
+#                                                  event; prints the input's CPU over all pieces
+#                                                  and the events it read (a record read again
+#                                                  counts again)
 #   bash src/bench/modinput-run.sh idle FILE [SECONDS]
 #                                                  CPU of empty polls: the long-running input
 #                                                  (poll_interval = 100ms) reads FILE once, then
@@ -36,6 +46,7 @@ set -euo pipefail
 mode=${1:?MODE: interval, longrun or idle}
 file=$(realpath "${2:?FILE: the Windows events to read}")
 idle_seconds=${3:-60}
+pieces=${3:-20}
 warmup_file=""
 if [ "$mode" = longrun ] && [ -n "${3:-}" ]; then warmup_file=$(realpath "$3"); fi
 cd "$(dirname "$0")/../.."
@@ -70,7 +81,7 @@ seconds = 0.0
 start = int(open(sys.argv[4]).read()) if sys.argv[3] and os.path.exists(sys.argv[4]) else 0
 with open(sys.argv[1], 'rb') as f:  # the health events are at the end: read only that
     f.seek(0, 2)
-    f.seek(max(start, f.tell() - (1 << 20)))
+    f.seek(0 if sys.argv[2] == 'tail' else max(start, f.tell() - (1 << 20)))  # tail: all its polls
     for m in re.finditer(rb'<sourcetype>winsession:health</sourcetype><data>(.*?)</data>', f.read()):
         h = json.loads(m.group(1).decode().replace('&quot;', '"').replace('&lt;', '<').replace('&gt;', '>').replace('&amp;', '&'))
         events += h['events_read']; sessions += h['session_events']; seconds += h['run_seconds']
@@ -101,8 +112,8 @@ case "$mode" in
     ended_cleanly || code=1
     exit "$code"
     ;;
-  longrun|idle)
-    if [ "$mode" = longrun ]; then poll=1s; else poll=100ms; fi
+  longrun|idle|tail)
+    if [ "$mode" = idle ]; then poll=100ms; else poll=1s; fi
     definition "$work/watched/*" "<param name=\"poll_interval\">$poll</param>" > "$work/def.xml"
     mkfifo "$work/stdin"
     "$launcher" < "$work/stdin" > "$work/out.xml" 2> "$work/err.txt" &
@@ -113,9 +124,10 @@ case "$mode" in
     # one light watcher (not a fork per look): waits for the first poll, drops FILE in, then
     # waits for the health event of the poll that read it (written and flushed after the file's
     # session events), and prints the input's own CPU time (user+sys of the JVM) up to then
-    python3 - "$pid" "$work" "$file" "$warmup_file" <<'PY' || { cat "$work/err.txt" >&2; exit 1; }
+    python3 - "$pid" "$work" "$file" "$warmup_file" "$mode" "$pieces" <<'PY' || { cat "$work/err.txt" >&2; exit 1; }
 import os, re, shutil, sys, time
 pid, work, src, warm = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+mode, pieces = sys.argv[5], int(sys.argv[6])
 def alive():
     try:
         os.kill(pid, 0)
@@ -154,6 +166,25 @@ def drop(path, name):
         if not alive():
             sys.exit('modinput-run: the input ended before it read ' + path)
         time.sleep(0.005)
+if mode == 'tail':
+    size = os.path.getsize(src)
+    t0, c0 = time.time(), cpu()
+    health_events()
+    with open(f'{work}/measured-from', 'w') as f:
+        f.write(str(out.tell()))
+    with open(src, 'rb') as s, open(os.path.join(work, 'watched', 'growing.log'), 'ab') as d:
+        for k in range(pieces):
+            before = health_events()
+            d.write(s.read((k + 1) * size // pieces - k * size // pieces))
+            d.flush()
+            while health_events() == before:
+                if not alive():
+                    sys.exit('modinput-run: the input ended while the log grew')
+                time.sleep(0.005)
+    t1, c1 = time.time(), cpu()
+    print(f'tail: {os.path.basename(src)} ({size} bytes) in {pieces} appends: {t1 - t0:.3f} s wall,'
+          f' {c1 - c0:.3f} s CPU of the input', file=sys.stderr)
+    sys.exit(0)
 if warm:
     w0, wc0 = time.time(), cpu()
     drop(warm, '1-' + os.path.basename(warm))
@@ -190,12 +221,12 @@ PY
     ( sleep 120; kill -TERM "$pid" 2>/dev/null ) & guard=$!
     wait "$pid" || code=$?
     kill "$guard" 2>/dev/null || true
-    [ "$mode" = longrun ] && summary
+    [ "$mode" != idle ] && summary
     ended_cleanly || code=1
     exit "$code"
     ;;
   *)
-    echo "modinput-run: MODE is interval, longrun or idle, not '$mode'" >&2
+    echo "modinput-run: MODE is interval, longrun, tail or idle, not '$mode'" >&2
     exit 2
     ;;
 esac

@@ -16,6 +16,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,6 +33,7 @@ import org.winsession.emit.SessionJson;
 import org.winsession.emit.XmlEventStream;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
+import org.winsession.read.Appends;
 import org.winsession.read.EventSink;
 import org.winsession.read.Inputs;
 import org.winsession.read.LocalTimes;
@@ -41,6 +44,7 @@ import org.winsession.session.SessionEvent;
 import org.winsession.session.SessionStatus;
 import org.winsession.state.Checkpoint;
 import org.winsession.state.CheckpointStore;
+import org.winsession.state.FileRead;
 
 /**
  * The {@code winsession://<name>} modular input (SPLUNK.md §1), one process per stanza.
@@ -50,9 +54,10 @@ import org.winsession.state.CheckpointStore;
  * rejected records ({@code winsession:rejected}) and one health event ({@code winsession:health})
  * to the XML stream, and saves the checkpoint only after the stream was flushed: at least once,
  * never lost; a repeat is only an identical session event. Files are known by a fingerprint of
- * their first 4 KiB, so a renamed or rotated file is not read again, and re-read only when it
- * changed; the engine ignores record ids it has processed, so re-reading a grown file adds only
- * its new records. Logs go to stderr with a level word, one line an entry; the session key is
+ * their first 4 KiB, so a renamed or rotated file is not read again, and read again only when it
+ * changed: a grown log of whole records (JSON lines, or one {@code <Event>} after another) from
+ * where the last read's last complete record ended ({@link Appends}), any other file whole; the
+ * engine ignores record ids it has processed, so re-reading adds only new records. Logs go to stderr with a level word, one line an entry; the session key is
  * never written. The stream is written by {@link XmlEventStream}, so every value is well-formed
  * XML. A failure of a run is one ERROR line saying what failed, where and why; a checkpoint that
  * cannot be trusted is moved aside and the run starts over, one that cannot be saved keeps the
@@ -202,10 +207,11 @@ public final class WinsessionModularInput extends Script {
 
   /**
    * The weight ({@link CompilerChoice#weight}) of the files a stanza's next run reads: those its
-   * path matches that are not in {@code filesRead} (fingerprint to size) at their present size;
+   * path matches that are not in {@code filesRead} at their present size (of a grown log, what
+   * follows its last record read);
    * -1 for a search, whose size is known once it is read.
    */
-  private static long bytesToRead(InputSettings settings, Map<String, Long> filesRead) {
+  private static long bytesToRead(InputSettings settings, Map<String, FileRead> filesRead) {
     if (!settings.fromFiles()) {
       return -1;
     }
@@ -213,9 +219,11 @@ public final class WinsessionModularInput extends Script {
     for (Path file : PathGlob.files(settings.path()).files()) {
       try {
         long size = Files.size(file);
-        Long seen = filesRead.isEmpty() ? null : filesRead.get(fingerprint(file));
-        if (seen == null || seen != size) {
-          total = CompilerChoice.plus(total, CompilerChoice.weight(file.toString(), size));
+        FileRead seen = filesRead.isEmpty() ? null : filesRead.get(head(file).fingerprint());
+        if (seen == null || seen.size() != size) {
+          long unread = seen != null && seen.resumable() && size > seen.size()
+              ? size - seen.resumeAt() : size;
+          total = CompilerChoice.plus(total, CompilerChoice.weight(file.toString(), unread));
         }
       } catch (IOException e) {
         // the run reports it when it comes to the file
@@ -380,7 +388,7 @@ public final class WinsessionModularInput extends Script {
     final XmlEventStream out;
     final RunLog log;
     final CheckpointStore store;
-    final TreeMap<String, Long> filesRead = new TreeMap<>();
+    final TreeMap<String, FileRead> filesRead = new TreeMap<>();
     final Counts counts = new Counts();
     final Counts total = new Counts();
     final boolean longRunning;
@@ -596,9 +604,14 @@ public final class WinsessionModularInput extends Script {
       return true;
     }
 
-    /** Reads one file when it is new or changed; true when it was read (whole or in part). */
+    /**
+     * Reads one file when it is new or changed; true when it was read (whole or in part). A grown
+     * log of whole records ({@link Appends}) is read from where its last read's last complete
+     * record ended, when the bytes before that place are still the same; any other changed file
+     * is read whole again (the engine drops the records it has seen).
+     */
     private boolean readFile(Path file) {
-      String fingerprint;
+      Head head;
       long size;
       try {
         java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file,
@@ -608,11 +621,11 @@ public final class WinsessionModularInput extends Script {
             String.valueOf(a.fileKey()), null);
         FileStamp known = stamps.get(file);
         if (known != null && known.sameFile(stamp)) {
-          fingerprint = known.fingerprint();
+          head = known.head();
         } else {
-          fingerprint = fingerprint(file);
+          head = head(file);
           if (longRunning) {
-            stamps.put(file, stamp.withFingerprint(fingerprint));
+            stamps.put(file, stamp.withHead(head));
           }
         }
       } catch (IOException | RuntimeException e) {
@@ -621,14 +634,41 @@ public final class WinsessionModularInput extends Script {
             + "; the other files are read");
         return false;
       }
-      Long seen = filesRead.get(fingerprint);
-      if (seen != null && seen == size) {
+      FileRead seen = filesRead.get(head.fingerprint());
+      if (seen != null && seen.size() == size) {
         return false; // read already, unchanged (under this name or another)
       }
-      try (InputStream in = Files.newInputStream(file)) {
+      Appends.Kind kind = settings.format() == null || head.kind() != null
+          && settings.format() == head.kind().format() ? head.kind() : null;
+      try (FileChannel channel = FileChannel.open(file)) {
         dirty = true; // the engine may change from here on
-        readers.read(in, file.toString(), sink);
-        filesRead.put(fingerprint, size);
+        long from = 0;
+        long line = 1;
+        if (kind != null && seen != null && seen.resumable() && size > seen.size()
+            && seen.tailHash().equals(tailHash(channel, seen.resumeAt()))) {
+          from = seen.resumeAt();
+          line = seen.resumeLine();
+        }
+        InputStream in = Channels.newInputStream(channel.position(from));
+        if (kind == null) {
+          readers.read(in, file.toString(), sink);
+          filesRead.put(head.fingerprint(), FileRead.whole(size));
+        } else {
+          Appends.Tracker appended = new Appends.Tracker(in, kind, from, line);
+          if (from > 0) { // what follows a record end is read in the file's shape
+            readers.forceFormat(kind.format());
+            try {
+              readers.read(appended, file.toString(), Appends.shifted(sink, from, line));
+            } finally {
+              readers.forceFormat(settings.format());
+            }
+          } else {
+            readers.read(appended, file.toString(), sink);
+          }
+          filesRead.put(head.fingerprint(), new FileRead(Math.max(size, appended.offset()),
+              appended.resumeAt(), appended.resumeLine(),
+              tailHash(channel, appended.resumeAt())));
+        }
         counts.files++;
         total.files++;
       } catch (StreamFailure e) {
@@ -684,15 +724,15 @@ public final class WinsessionModularInput extends Script {
     }
   }
 
-  /** What a file looked like when its fingerprint was taken. */
-  private record FileStamp(long size, long modifiedMillis, String identity, String fingerprint) {
+  /** What a file looked like when its head was read. */
+  private record FileStamp(long size, long modifiedMillis, String identity, Head head) {
     boolean sameFile(FileStamp o) {
       return size == o.size && modifiedMillis == o.modifiedMillis && identity.equals(o.identity)
           && !"null".equals(identity);
     }
 
-    FileStamp withFingerprint(String f) {
-      return new FileStamp(size, modifiedMillis, identity, f);
+    FileStamp withHead(Head h) {
+      return new FileStamp(size, modifiedMillis, identity, h);
     }
   }
 
@@ -829,14 +869,39 @@ public final class WinsessionModularInput extends Script {
     return o.toString();
   }
 
-  private static String fingerprint(Path file) throws IOException {
+  /**
+   * What a file's first bytes say: the fingerprint it is known by (a hash of its first 4 KiB) and
+   * whether it is a log of whole records read again from its last record end ({@code kind}, else
+   * null).
+   */
+  private record Head(String fingerprint, Appends.Kind kind) {}
+
+  private static Head head(Path file) throws IOException {
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
       head = in.readNBytes(FINGERPRINT_BYTES);
     }
+    return new Head(hash(head, head.length), Appends.of(head, head.length));
+  }
+
+  /** The hash of the {@link FileRead#TAIL_BYTES} bytes (fewer at the start) before {@code at}. */
+  private static String tailHash(FileChannel channel, long at) throws IOException {
+    int n = (int) Math.min(at, FileRead.TAIL_BYTES);
+    java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(n);
+    while (tail.hasRemaining()) {
+      if (channel.read(tail, at - n + tail.position()) < 0) {
+        return "cut short"; // the file shrank since: it matches no hash, and is read whole
+      }
+    }
+    return hash(tail.array(), n);
+  }
+
+  /** The first 16 bytes of the SHA-256 of {@code b[0 .. n)}, in hex. */
+  private static String hash(byte[] b, int n) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(head);
-      return java.util.HexFormat.of().formatHex(d, 0, 16);
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(b, 0, n);
+      return java.util.HexFormat.of().formatHex(d.digest(), 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }

@@ -6,13 +6,13 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What a modular-input stanza keeps between runs: the files read (fingerprint of the head to the
- * size read), how far the Splunk search has read (index time, epoch seconds; -1 before the first
+ * What a modular-input stanza keeps between runs: the files read (fingerprint of the head to what
+ * was read of it, {@link FileRead}), how far the Splunk search has read (index time, epoch seconds; -1 before the first
  * search) and the engine's state, an opaque payload written and read by
  * {@link org.winsession.session.EngineState}, which versions it on its own. Bytes on disk:
  * {@link CheckpointCodec}; the file: {@link CheckpointStore}.
  */
-public record Checkpoint(SortedMap<String, Long> filesRead, long searchedUntil,
+public record Checkpoint(SortedMap<String, FileRead> filesRead, long searchedUntil,
     byte[] engineState) {
 
   /** Before any search window was read. */

@@ -18,14 +18,17 @@ import java.util.TreeMap;
  *       engine state to the end;
  *   <li>as 1 with the search window end ({@code long}) before the engine state;
  *   <li>as 2 with the engine state's length ({@code int}) before it, so the engine state is a
- *       framed, opaque payload and nothing may follow it.
+ *       framed, opaque payload and nothing may follow it;
+ *   <li>as 3 with each file's resume offset ({@code long}, -1: read whole), the line number there
+ *       ({@code long}) and the hash of the bytes before it (UTF) after its size
+ *       ({@link FileRead}). Files of earlier versions are read whole when they change.
  * </ol>
  * Version {@value #VERSION} is written. Every count and length read is checked against the bytes
  * left, so a damaged payload fails with an {@link IOException} that names what is wrong.
  */
 public final class CheckpointCodec {
   /** The version written. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   private CheckpointCodec() {}
 
@@ -38,7 +41,11 @@ public final class CheckpointCodec {
       out.writeInt(c.filesRead().size());
       for (var f : c.filesRead().entrySet()) {
         out.writeUTF(f.getKey());
-        out.writeLong(f.getValue());
+        FileRead read = f.getValue();
+        out.writeLong(read.size());
+        out.writeLong(read.resumeAt());
+        out.writeLong(read.resumeLine());
+        out.writeUTF(read.tailHash());
       }
       out.writeLong(c.searchedUntil());
       out.writeInt(c.engineState().length);
@@ -68,9 +75,23 @@ public final class CheckpointCodec {
         throw new IOException("files-read count " + n + " does not fit the "
             + in.available() + " bytes left");
       }
-      TreeMap<String, Long> files = new TreeMap<>();
+      TreeMap<String, FileRead> files = new TreeMap<>();
       for (int i = 0; i < n; i++) {
-        files.put(in.readUTF(), in.readLong());
+        String fingerprint = in.readUTF();
+        long size = in.readLong();
+        if (version < 4) {
+          files.put(fingerprint, FileRead.whole(size));
+          continue;
+        }
+        long resumeAt = in.readLong();
+        long resumeLine = in.readLong();
+        String tailHash = in.readUTF();
+        if (resumeAt < FileRead.WHOLE || resumeAt > size || resumeLine < 1) {
+          throw new IOException("file " + fingerprint + ": resume offset " + resumeAt
+              + " on line " + resumeLine + ", expected -1, or 0 to its size " + size
+              + " on line 1 or later");
+        }
+        files.put(fingerprint, new FileRead(size, resumeAt, resumeLine, tailHash));
       }
       long searchedUntil = version >= 2 ? in.readLong() : Checkpoint.NOT_SEARCHED;
       int length = version >= 3 ? in.readInt() : in.available();

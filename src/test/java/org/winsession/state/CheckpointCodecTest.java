@@ -49,10 +49,12 @@ class CheckpointCodecTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"v1-files.ckpt", "v2-files.ckpt"})
+  @ValueSource(strings = {"v1-files.ckpt", "v2-files.ckpt", "v3-files.ckpt"})
   void everyReleasedVersionLoads_withItsFilesAndOpenSessions(String name) throws IOException {
     Checkpoint c = load(name);
     assertEquals(1, c.filesRead().size());
+    FileRead read = c.filesRead().values().iterator().next();
+    assertEquals(FileRead.whole(read.size()), read, "before version 4 a changed file is read whole");
     assertEquals(Checkpoint.NOT_SEARCHED, c.searchedUntil());
     List<SessionEvent> emitted = new ArrayList<>();
     SessionEngine engine = EngineState.read(EngineConfig.DEFAULT, emitted::add,
@@ -65,17 +67,21 @@ class CheckpointCodecTest {
   }
 
   @Test
-  void v1AndV2_differOnlyByTheSearchWindowEnd() throws IOException {
+  void v1AndV2AndV3_differOnlyInHowTheyAreWritten() throws IOException {
     assertEquals(load("v1-files.ckpt"), load("v2-files.ckpt"));
+    assertEquals(load("v2-files.ckpt"), load("v3-files.ckpt"));
   }
 
   @Test
   void currentVersion_roundTrips() throws IOException {
     Random r = new Random(11);
     for (int i = 0; i < 200; i++) {
-      TreeMap<String, Long> files = new TreeMap<>();
+      TreeMap<String, FileRead> files = new TreeMap<>();
       for (int k = r.nextInt(5); k > 0; k--) {
-        files.put(Long.toHexString(r.nextLong()), r.nextLong() & Long.MAX_VALUE);
+        long size = r.nextLong() & Long.MAX_VALUE;
+        files.put(Long.toHexString(r.nextLong()), r.nextBoolean() ? FileRead.whole(size)
+            : new FileRead(size, (long) (r.nextDouble() * size), 1 + r.nextInt(1 << 20),
+                Long.toHexString(r.nextLong())));
       }
       byte[] engine = new byte[r.nextInt(100)];
       r.nextBytes(engine);
@@ -88,19 +94,30 @@ class CheckpointCodecTest {
 
   @Test
   void damagedPayloads_failNamingWhy() {
-    byte[] good = CheckpointCodec.encode(new Checkpoint(new TreeMap<>(Map.of("ab", 5L)), 7,
-        new byte[] {1, 2, 3}));
+    byte[] good = CheckpointCodec.encode(new Checkpoint(new TreeMap<>(Map.of("ab",
+        new FileRead(5, 3, 2, "h"))), 7, new byte[] {1, 2, 3}));
+    int resumeAt = 4 + 4 + 4 + 8; // version, count, "ab" and the size
+
     Map<String, byte[]> bad = Map.of(
         "checkpoint version 9", with(good, 3, 9),
         "checkpoint version 0", with(good, 3, 0),
         "files-read count", with(good, 4, 0x7f),
         "bytes after the engine state", Arrays.copyOf(good, good.length + 1),
         "engine state of", Arrays.copyOf(good, good.length - 1),
-        "ends early", Arrays.copyOf(good, 6));
+        "ends early", Arrays.copyOf(good, 6),
+        "resume offset 259 on line 2, expected -1, or 0 to its size 5", with(good, resumeAt + 6, 1),
+        "resume offset -2", withLong(good, resumeAt, -2),
+        "on line 0", with(good, resumeAt + 15, 0));
     for (Map.Entry<String, byte[]> e : bad.entrySet()) {
       IOException x = assertThrows(IOException.class, () -> CheckpointCodec.decode(e.getValue()));
       assertTrue(x.getMessage().contains(e.getKey()), e.getKey() + ": " + x.getMessage());
     }
+  }
+
+  private static byte[] withLong(byte[] b, int at, long value) {
+    byte[] c = b.clone();
+    java.nio.ByteBuffer.wrap(c).putLong(at, value);
+    return c;
   }
 
   private static byte[] with(byte[] b, int at, int value) {

@@ -1,0 +1,229 @@
+package org.winsession.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.winsession.emit.XmlEventStream;
+import org.winsession.splunk.WinsessionModularInput;
+
+/**
+ * A log that grows while the modular input reads it, run after run: a simulated fleet's collected
+ * stream appended in pieces cut at random bytes (inside records too), an interval-mode run after
+ * each piece. The latest state of every session equals one run's over the whole file, in every
+ * collected shape (cut at record ends; classic text, whose records have no end mark, only so). A
+ * log of whole records (XML events, JSON lines) is read from where the last
+ * run's last complete record ended: cut at record ends, every record is read exactly once; cut
+ * anywhere, at most the record a cut fell into is read twice, and each record the cut left
+ * incomplete is rejected at its true place in the file. A log whose bytes before that place
+ * changed is read whole.
+ */
+class GrowingLogTest {
+  private static final FleetParams FLEET = new FleetParams(20261130L, 6, 2, 4_000, 0.25, 0.2);
+  private static final int PIECES = 24;
+
+  @TempDir
+  Path dir;
+
+  /** One interval-mode run's output. */
+  private record Run(List<JsonObject> sessions, List<JsonObject> rejected, JsonObject health) {}
+
+  private Run run(Path logs, Path checkpoints) throws Exception {
+    String definition = "<input><server_host>h</server_host><server_uri>https://127.0.0.1:8089"
+        + "</server_uri><session_key>k</session_key><checkpoint_dir>" + checkpoints
+        + "</checkpoint_dir><configuration><stanza name=\"winsession://grow\">"
+        + "<param name=\"path\">" + logs + "</param><param name=\"interval\">300</param>"
+        + "</stanza></configuration></input>";
+    Files.createDirectories(checkpoints);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    try (XmlEventStream events = new XmlEventStream(out)) {
+      assertEquals(0, new WinsessionModularInput().stream(new ByteArrayInputStream(
+          definition.getBytes(StandardCharsets.UTF_8)), events, new PrintWriter(err, true)),
+          err.toString());
+    }
+    NodeList nodes = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new ByteArrayInputStream(out.toString().getBytes(StandardCharsets.UTF_8)))
+        .getElementsByTagName("event");
+    Run run = new Run(new ArrayList<>(), new ArrayList<>(), null);
+    JsonObject health = null;
+    for (int i = 0; i < nodes.getLength(); i++) {
+      Element e = (Element) nodes.item(i);
+      String type = e.getElementsByTagName("sourcetype").item(0).getTextContent();
+      JsonObject data = JsonParser.parseString(e.getElementsByTagName("data").item(0)
+          .getTextContent()).getAsJsonObject();
+      switch (type) {
+        case "winsession:session" -> run.sessions.add(data);
+        case "winsession:rejected" -> run.rejected.add(data);
+        default -> health = data;
+      }
+    }
+    assertTrue(health != null, out.toString());
+    return new Run(run.sessions, run.rejected, health);
+  }
+
+  /** The fleet's records in one shape, each as its bytes. */
+  private static List<byte[]> records(Shape shape) {
+    FleetSimulator sim = new FleetSimulator(FLEET, true);
+    List<byte[]> records = new ArrayList<>();
+    while (sim.hasNext()) {
+      SimEvent e = sim.next();
+      if (shape.covers(e.nt5())) {
+        records.add(shape.render(e).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return records;
+  }
+
+  /** The latest session event of every session, by id. */
+  private static Map<String, JsonObject> latest(List<Run> runs) {
+    Map<String, JsonObject> latest = new TreeMap<>();
+    for (Run r : runs) {
+      for (JsonObject s : r.sessions) {
+        latest.put(s.get("session_id").getAsString(), s);
+      }
+    }
+    return latest;
+  }
+
+  private static long sum(List<Run> runs, String field) {
+    return runs.stream().mapToLong(r -> r.health.get(field).getAsLong()).sum();
+  }
+
+  /** Writes {@code all} into {@code file} piece by piece, a run after each; the runs. */
+  private List<Run> grow(byte[] all, int[] cuts, Path logs, Path file, Path checkpoints)
+      throws Exception {
+    List<Run> runs = new ArrayList<>();
+    Files.createDirectories(logs);
+    int from = 0;
+    for (int cut : cuts) {
+      Files.write(file, Arrays.copyOfRange(all, from, cut), StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      from = cut;
+      runs.add(run(logs, checkpoints));
+    }
+    return runs;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Shape.class, names = {"XML_WINEVENTLOG", "NXLOG_JSON", "WINLOGBEAT_JSON",
+      "CLASSIC_TEXT"})
+  void aGrowingLog_givesTheSessionsOfOneRun_readingEachRecordOnce(Shape shape) throws Exception {
+    List<byte[]> records = records(shape);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    List<Integer> starts = new ArrayList<>();
+    for (byte[] r : records) {
+      starts.add(bytes.size());
+      bytes.write(r);
+    }
+    byte[] all = bytes.toByteArray();
+    String name = "fleet." + (shape.name().startsWith("XML") ? "xml" : "log");
+
+    Path straight = Files.createDirectories(dir.resolve("straight"));
+    Files.write(straight.resolve(name), all);
+    Run one = run(straight, dir.resolve("c-straight"));
+    assertEquals(records.size(), one.health.get("events_read").getAsLong(), shape.name());
+    assertEquals(0, one.health.get("rejected").getAsLong());
+    Map<String, JsonObject> expected = latest(List.of(one));
+    boolean resumable = shape != Shape.CLASSIC_TEXT;
+
+    Random random = new Random(shape.ordinal() * 7919L);
+    // cut at record ends: every record is read once, none rejected
+    int[] atEnds = random.ints(PIECES - 1, 1, records.size()).sorted().distinct()
+        .map(starts::get).toArray();
+    atEnds = Arrays.copyOf(atEnds, atEnds.length + 1);
+    atEnds[atEnds.length - 1] = all.length;
+    List<Run> whole = grow(all, atEnds, dir.resolve("ends"), dir.resolve("ends").resolve(name),
+        dir.resolve("c-ends"));
+    assertEquals(expected, latest(whole), shape + " cut at record ends");
+    assertEquals(0, sum(whole, "rejected"));
+    if (resumable) {
+      assertEquals(records.size(), sum(whole, "events_read"), "each record read once");
+    }
+
+    if (!resumable) {
+      return; // a classic text record cut short may still read as an event: cut at ends only
+    }
+    // cut anywhere
+    int[] anywhere = random.ints(PIECES - 1, 1, all.length).sorted().distinct().toArray();
+    anywhere = Arrays.copyOf(anywhere, anywhere.length + 1);
+    anywhere[anywhere.length - 1] = all.length;
+    List<Run> runs = grow(all, anywhere, dir.resolve("any"), dir.resolve("any").resolve(name),
+        dir.resolve("c-any"));
+    assertEquals(expected, latest(runs), shape + " cut anywhere");
+    long read = sum(runs, "events_read");
+    assertTrue(read >= records.size() && read <= records.size() + anywhere.length,
+        read + " events read of " + records.size() + " records in " + anywhere.length + " runs");
+    Map<Integer, Long> lineAt = new HashMap<>();
+    long line = 1;
+    for (int i = 0; i < all.length; i++) {
+      if (i == 0 || all[i - 1] == '\n') {
+        lineAt.put(i, line);
+      }
+      if (all[i] == '\r' || all[i] == '\n' && (i == 0 || all[i - 1] != '\r')) {
+        line++;
+      }
+    }
+    long rejected = 0;
+    for (Run r : runs) {
+      for (JsonObject rej : r.rejected) {
+        rejected++;
+        int at = rej.get("byte_offset").getAsInt();
+        assertTrue(starts.contains(at), "a rejected record at a record start: " + rej);
+        assertEquals(lineAt.get(at), rej.get("line").getAsLong(), rej.toString());
+      }
+    }
+    assertTrue(rejected < anywhere.length, rejected + " rejected in " + anywhere.length);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Shape.class, names = {"XML_WINEVENTLOG", "NXLOG_JSON"})
+  void aLogRewrittenUnderTheSameHead_isReadWhole(Shape shape) throws Exception {
+    List<byte[]> records = records(shape);
+    int keep = records.size() / 4;
+    ByteArrayOutputStream first = new ByteArrayOutputStream();
+    ByteArrayOutputStream second = new ByteArrayOutputStream();
+    for (int i = 0; i < records.size() / 2; i++) {
+      first.write(records.get(i));
+      // the same head, then other records: a log written again, longer than the first
+      second.write(records.get(i < keep ? i : i + records.size() / 2));
+    }
+    for (int i = keep; i < records.size() / 2 && second.size() <= first.size(); i++) {
+      second.write(records.get(i));
+    }
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    Path file = logs.resolve("fleet.log");
+    Files.write(file, first.toByteArray());
+    run(logs, dir.resolve("c"));
+    Files.write(file, second.toByteArray());
+    Run again = run(logs, dir.resolve("c"));
+    assertTrue(second.size() > first.size());
+    Files.write(dir.resolve("only.log"), second.toByteArray());
+    Path only = Files.createDirectories(dir.resolve("only"));
+    Files.move(dir.resolve("only.log"), only.resolve("fleet.log"));
+    assertEquals(run(only, dir.resolve("c-only")).health.get("events_read"),
+        again.health.get("events_read"), "read whole, as a file seen for the first time");
+  }
+}
