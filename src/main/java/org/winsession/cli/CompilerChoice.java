@@ -13,16 +13,21 @@ import java.util.Locale;
  * <p>A JVM starts every run cold. Its optimizing compiler (C2) then spends seconds of CPU on the
  * readers' large methods, and a run over a few hundred megabytes ends before that pays back: on
  * one core, a 210 MB EVTX takes half the CPU with the quick compiler (C1) alone, 1 GB of event text
- * takes the same, and 2.7 GB takes 1.3 times more (BENCHMARKS.md, "Compiler choice"). So a run
- * whose inputs add up to less than {@link #QUICK_BELOW} bytes (the system property {@value
- * #THRESHOLD} sets another number) asks the JVM, through its compiler
- * directives, to keep C2 out; a larger run, or one of unknown size (standard input, a search),
- * keeps the JVM's own tiered choice. The modular input chooses so in interval mode, from the files
- * its stanzas match; in long-running mode it keeps the JVM's choice, which pays back over hours. Inputs in a compressed container count
+ * takes the same, and 2.7 GB takes 1.3 times more (BENCHMARKS.md, "Compiler choice"). Most of
+ * C2's cost is in this code's large methods (the engine, the normalizer, the writers, the
+ * readers' record loops), most of its return in the readers' small inner loops over bytes and in
+ * the JDK's own methods. So a run whose inputs add up to less than {@link #QUICK_BELOW} bytes (the
+ * system property {@value #THRESHOLD} sets another number) asks the JVM, through its compiler
+ * directives, to keep C2 out ({@link Mode#QUICK}); a larger run, or one of unknown size (standard
+ * input, a search), keeps C2 to those inner loops and the JDK ({@link Mode#FOCUSED}), which beats
+ * both C1 alone and C2 everywhere from 1 GB to 2.7 GB of text and on a 944 MB EVTX, on one core
+ * and on two (BENCHMARKS.md, "Focused compilation"). The modular input chooses so in interval
+ * mode, from what its stanzas have not read yet; in long-running mode it keeps the JVM's tiered
+ * choice, which pays back over hours. Inputs in a compressed container count
  * {@link #COMPRESSED_FACTOR} times their size, the usual ratio of event text.
  *
- * <p>The system property {@value #PROPERTY} ({@code auto}, {@code quick} or {@code full}) overrides
- * the choice. The directive only changes speed, never output; a JVM that does not take it (another
+ * <p>The system property {@value #PROPERTY} ({@code auto}, {@code quick}, {@code focused} or
+ * {@code full}) overrides the choice. The directive only changes speed, never output; a JVM that does not take it (another
  * vendor's, or the classes run without the jar's manifest, which opens the JDK's diagnostic
  * command to this code) keeps its own choice, silently.
  */
@@ -31,20 +36,42 @@ public final class CompilerChoice {
   static final long QUICK_BELOW = 1_000_000_000L;
   /** How many times its size a compressed input counts. */
   static final int COMPRESSED_FACTOR = 10;
-  /** The system property that overrides the choice: auto, quick or full. */
+  /** The system property that overrides the choice: auto, quick, focused or full. */
   static final String PROPERTY = "winsession.compiler";
   /** The system property that sets the input bytes below which auto chooses C1 alone. */
   static final String THRESHOLD = "winsession.compiler.quick_below";
 
   /** Keeps every method out of C2: each stays with C1, without profiling once C2 is refused. */
-  private static final String DIRECTIVE = "[{match: \"*.*\", c2: {Exclude: true}}]";
+  private static final String QUICK_DIRECTIVE = "[{match: \"*.*\", c2: {Exclude: true}}]";
+  /**
+   * Keeps this code's methods out of C2 but the readers' inner loops over bytes (the first
+   * matching directive applies); the JDK's methods keep C2.
+   */
+  private static final String FOCUSED_DIRECTIVE = "[{match: ["
+      + "\"org/winsession/read/xml/XmlEventParser.*\", "
+      + "\"org/winsession/read/json/JsonLineScanner.*\", "
+      + "\"org/winsession/read/frame/*.*\"], c2: {Exclude: false}}, "
+      + "{match: \"org/winsession/*.*\", c2: {Exclude: true}}]";
 
   /** The compilers a run gets. */
   public enum Mode {
     /** C1 alone: cheapest for runs of a few seconds. */
-    QUICK,
-    /** The JVM's tiered compilation, C1 then C2: fastest once the run is long. */
-    FULL
+    QUICK("C1 alone"),
+    /** C2 for the readers' inner loops and the JDK only, C1 for the rest: longer runs. */
+    FOCUSED("C2 for the readers' inner loops, C1 for the rest"),
+    /** The JVM's tiered compilation, C1 then C2 everywhere: fastest once the run takes hours. */
+    FULL("tiered (C1, C2)");
+
+    private final String words;
+
+    Mode(String words) {
+      this.words = words;
+    }
+
+    /** The mode in words, for a log line. */
+    public String words() {
+      return words;
+    }
   }
 
   private CompilerChoice() {}
@@ -54,8 +81,8 @@ public final class CompilerChoice {
    * {@code property} (null or {@code auto}: chosen by size) and the threshold {@code quickBelow}
    * (null: {@link #QUICK_BELOW}), both as the system properties give them.
    *
-   * @throws IllegalArgumentException when the override is none of auto, quick and full, or the
-   *     threshold no number of bytes from 0
+   * @throws IllegalArgumentException when the override is none of auto, quick, focused and full,
+   *     or the threshold no number of bytes from 0
    */
   static Mode choose(String property, String quickBelow, long inputBytes) {
     long threshold = threshold(quickBelow);
@@ -63,13 +90,15 @@ public final class CompilerChoice {
     switch (p) {
       case "quick":
         return Mode.QUICK;
+      case "focused":
+        return Mode.FOCUSED;
       case "full":
         return Mode.FULL;
       case "auto":
-        return inputBytes >= 0 && inputBytes < threshold ? Mode.QUICK : Mode.FULL;
+        return inputBytes >= 0 && inputBytes < threshold ? Mode.QUICK : Mode.FOCUSED;
       default:
         throw new IllegalArgumentException("-D" + PROPERTY + "=" + UsageException.shown(property)
-            + ": expected auto, quick or full");
+            + ": expected auto, quick, focused or full");
     }
   }
 
@@ -122,11 +151,25 @@ public final class CompilerChoice {
    */
   public static Mode apply(long inputBytes) {
     Mode mode = choose(System.getProperty(PROPERTY), System.getProperty(THRESHOLD), inputBytes);
-    return mode == Mode.QUICK && quickOnly() ? Mode.QUICK : Mode.FULL;
+    switch (mode) {
+      case QUICK:
+        return directives(QUICK_DIRECTIVE, 1) ? Mode.QUICK : Mode.FULL;
+      case FOCUSED:
+        return directives(FOCUSED_DIRECTIVE, 2) ? Mode.FOCUSED : Mode.FULL;
+      default:
+        return Mode.FULL;
+    }
   }
 
-  /** Adds the directive that keeps C2 out; false when this JVM does not let it be added. */
+  /** Keeps C2 out of every method; false when this JVM does not let it be (see {@link #apply}). */
   static boolean quickOnly() {
+    return directives(QUICK_DIRECTIVE, 1);
+  }
+
+  /**
+   * Adds {@code count} compiler directives; false when this JVM does not let them be added.
+   */
+  private static boolean directives(String directives, int count) {
     Path file = null;
     try {
       // Its class initializer loads the native library of the diagnostic commands.
@@ -137,9 +180,9 @@ public final class CompilerChoice {
       instance.setAccessible(true);
       execute.setAccessible(true);
       file = Files.createTempFile("winsession-compiler", ".json");
-      Files.writeString(file, DIRECTIVE, StandardCharsets.US_ASCII);
+      Files.writeString(file, directives, StandardCharsets.US_ASCII);
       Object said = execute.invoke(instance.invoke(null), "Compiler.directives_add " + file);
-      return said instanceof String s && s.startsWith("1 compiler directives added");
+      return said instanceof String s && s.startsWith(count + " compiler directives added");
     } catch (ReflectiveOperationException | RuntimeException | IOException | LinkageError e) {
       return false;
     } finally {
@@ -147,7 +190,7 @@ public final class CompilerChoice {
         try {
           Files.deleteIfExists(file);
         } catch (IOException e) {
-          // a temporary file of 40 bytes: the system's cleaner takes it
+          // a temporary file of a few hundred bytes: the system's cleaner takes it
         }
       }
     }

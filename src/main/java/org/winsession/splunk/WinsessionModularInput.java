@@ -186,8 +186,8 @@ public final class WinsessionModularInput extends Script {
         }
       }
       CompilerChoice.Mode mode = CompilerChoice.apply(work);
-      log.info(first.stanza + ": compiler: " + (mode == CompilerChoice.Mode.QUICK ? "C1 alone"
-          : "tiered (C1, C2)") + " for " + (work < 0 ? "a search" : work + " bytes") + " to read");
+      log.info(first.stanza + ": compiler: " + mode.words() + " for " + (work < 0 ? "a search"
+          : work + " bytes") + " to read");
     } catch (RuntimeException e) { // a choice of speed only: never a reason to read nothing
       log.warn(first.stanza + ": compiler choice: " + RunLog.describe(e)
           + "; the JVM's own choice stands");

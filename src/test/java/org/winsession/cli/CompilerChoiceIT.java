@@ -18,8 +18,9 @@ import org.winsession.testing.SharedData;
 
 /**
  * The jar, run as the README runs it, keeps the JVM's optimizing compiler out of a run over a
- * small input, keeps it for {@code -Dwinsession.compiler=full}, and writes the same session events
- * either way; so does the modular input's interval-mode run, counting only what it has not read. The JVM's own compile log ({@code -XX:+PrintCompilation}) tells which compiler took
+ * small input, keeps it to the readers' inner loops for {@code -Dwinsession.compiler=focused} (a
+ * large input's choice), everywhere for {@code full}, and writes the same session events each
+ * way; so does the modular input's interval-mode run, counting only what it has not read. The JVM's own compile log ({@code -XX:+PrintCompilation}) tells which compiler took
  * the reader's, normalizer's and engine's methods; low tier thresholds make C2 wanted within the
  * run.
  */
@@ -31,6 +32,9 @@ class CompilerChoiceIT {
   /** A C2 (tier 4) compilation of a method of the pipeline, in the compile log. */
   private static final Pattern C2 = Pattern.compile(
       "(?m)^ *\\d+ +\\d+ [%sbn! ]*4 +org\\.winsession\\.(read\\.evtx|normalize|session)\\.");
+  /** A C2 compilation of a method of the XML parser. */
+  private static final Pattern PARSER_C2 = Pattern.compile(
+      "(?m)^ *\\d+ +\\d+ [%sbn! ]*4 +org\\.winsession\\.read\\.xml\\.XmlEventParser::");
   private static final String EXCLUDED = "### Excluding compile: ";
 
   @TempDir
@@ -49,6 +53,24 @@ class CompilerChoiceIT {
   }
 
   @Test
+  void focused_compilesTheXmlParserWithC2_andNotTheEngine_withTheSameOutput() throws Exception {
+    String xml = SharedData.rendered("DFIRArtifactMuseum/Windows/EventLogs/Win11/RathbunVM"
+        + "/RathbunVM_W11EventLogs.7z.extracted/Security.evtx").toString();
+    Path focusedOut = dir.resolve("focused.json");
+    Path fullOut = dir.resolve("full.json");
+    Run focused = run("focused", "", "-jar", jar().toString(), "analyze", xml, "-o",
+        focusedOut.toString());
+    Run full = run("full", "", "-jar", jar().toString(), "analyze", xml, "-o",
+        fullOut.toString());
+    assertTrue(PARSER_C2.matcher(focused.log).find() && !C2.matcher(focused.log).find(),
+        "focused: C2 for the XML parser, not for the normalizer and engine\n" + focused.log);
+    assertTrue(C2.matcher(full.log).find(), "full: C2 everywhere\n" + full.log);
+    assertTrue(Files.size(fullOut) > 0, "session events were written");
+    assertArrayEquals(Files.readAllBytes(fullOut), Files.readAllBytes(focusedOut),
+        "the compiler choice changes no output byte");
+  }
+
+  @Test
   void intervalModeModularInput_overASmallFile_compilesWithC1Alone() throws Exception {
     Run quick = run("auto", definition("small", EVTX.toString()), "-jar", jar().toString(),
         "modinput");
@@ -64,9 +86,9 @@ class CompilerChoiceIT {
     String definition = definition("grow", logs + "/*.evtx");
     String threshold = "-Dwinsession.compiler.quick_below=5000000";
     Run first = run("auto", definition, threshold, "-jar", jar().toString(), "modinput");
-    assertTrue(!first.log.contains(EXCLUDED) && first.log.contains(
-        "compiler: tiered (C1, C2) for " + Files.size(EVTX) + " bytes to read"),
-        "6.4 MB new, over the 5 MB threshold: C2 kept\n" + first.log);
+    assertTrue(!C2.matcher(first.log).find() && first.log.contains(
+        "compiler: C2 for the readers' inner loops, C1 for the rest for " + Files.size(EVTX)
+            + " bytes to read"), "6.4 MB new, over the 5 MB threshold: C2 kept\n" + first.log);
     Files.copy(WIN10_EVTX, logs.resolve("b.evtx")); // 4.3 MB
     Run second = run("auto", definition, threshold, "-jar", jar().toString(), "modinput");
     assertTrue(second.log.contains(EXCLUDED) && second.log.contains(

@@ -9,27 +9,29 @@ import org.winsession.cli.CompilerChoice.Mode;
 /** The rule that picks the JVM's compilers from the size of a run's inputs. */
 class CompilerChoiceTest {
   @Test
-  void auto_choosesTheQuickCompilerBelowTheThresholdOnly() {
+  void auto_choosesTheQuickCompilerBelowTheThreshold_andFocusedC2FromIt() {
     assertEquals(Mode.QUICK, CompilerChoice.choose(null, null, 0));
     assertEquals(Mode.QUICK, CompilerChoice.choose("auto", null, CompilerChoice.QUICK_BELOW - 1));
-    assertEquals(Mode.FULL, CompilerChoice.choose("auto", null, CompilerChoice.QUICK_BELOW));
-    assertEquals(Mode.FULL, CompilerChoice.choose(null, null, -1), "unknown size: the JVM's own choice");
+    assertEquals(Mode.FOCUSED, CompilerChoice.choose("auto", null, CompilerChoice.QUICK_BELOW));
+    assertEquals(Mode.FOCUSED, CompilerChoice.choose(null, null, -1), "unknown size");
   }
 
   @Test
   void override_winsOverTheSize() {
     assertEquals(Mode.FULL, CompilerChoice.choose("full", null, 1));
+    assertEquals(Mode.FOCUSED, CompilerChoice.choose("FOCUSED", null, 1));
     assertEquals(Mode.QUICK, CompilerChoice.choose(" Quick ", null, Long.MAX_VALUE));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> CompilerChoice.choose("fast", null, 1));
-    assertEquals("-Dwinsession.compiler=fast: expected auto, quick or full", e.getMessage());
+    assertEquals("-Dwinsession.compiler=fast: expected auto, quick, focused or full",
+        e.getMessage());
   }
 
   @Test
   void threshold_isSettableInBytes() {
     assertEquals(Mode.QUICK, CompilerChoice.choose(null, "5000", 4999));
-    assertEquals(Mode.FULL, CompilerChoice.choose(null, " 5000 ", 5000));
-    assertEquals(Mode.FULL, CompilerChoice.choose(null, "0", 0), "0: never C1 alone");
+    assertEquals(Mode.FOCUSED, CompilerChoice.choose(null, " 5000 ", 5000));
+    assertEquals(Mode.FOCUSED, CompilerChoice.choose(null, "0", 0), "0: never C1 alone");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> CompilerChoice.choose(null, "1g", 1));
     assertEquals("-Dwinsession.compiler.quick_below=1g: expected a number of bytes from 0 to"
@@ -52,5 +54,7 @@ class CompilerChoiceTest {
     boolean opened = ModuleLayer.boot().findModule("jdk.management").orElseThrow()
         .isOpen("com.sun.management.internal", CompilerChoiceTest.class.getModule());
     assertEquals(opened, CompilerChoice.quickOnly());
+    assertEquals(opened ? Mode.FOCUSED : Mode.FULL, CompilerChoice.apply(-1),
+        "refused, the JVM's own choice stands");
   }
 }
