@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-import org.winsession.emit.XmlEventStream;
-import org.winsession.splunk.WinsessionModularInput;
+import org.winsession.testing.IntervalRun;
 
 /**
  * A log that grows while the modular input reads it, run after run: a simulated fleet's collected
@@ -51,37 +43,14 @@ class GrowingLogTest {
   private record Run(List<JsonObject> sessions, List<JsonObject> rejected, JsonObject health) {}
 
   private Run run(Path logs, Path checkpoints) throws Exception {
-    String definition = "<input><server_host>h</server_host><server_uri>https://127.0.0.1:8089"
-        + "</server_uri><session_key>k</session_key><checkpoint_dir>" + checkpoints
-        + "</checkpoint_dir><configuration><stanza name=\"winsession://grow\">"
-        + "<param name=\"path\">" + logs + "</param><param name=\"interval\">300</param>"
-        + "</stanza></configuration></input>";
+    String definition = IntervalRun.definition(checkpoints, "grow",
+        "<param name=\"path\">" + logs + "</param>");
     Files.createDirectories(checkpoints);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    try (XmlEventStream events = new XmlEventStream(out)) {
-      assertEquals(0, new WinsessionModularInput().stream(new ByteArrayInputStream(
-          definition.getBytes(StandardCharsets.UTF_8)), events, new PrintWriter(err, true)),
-          err.toString());
-    }
-    NodeList nodes = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new ByteArrayInputStream(out.toString().getBytes(StandardCharsets.UTF_8)))
-        .getElementsByTagName("event");
-    Run run = new Run(new ArrayList<>(), new ArrayList<>(), null);
-    JsonObject health = null;
-    for (int i = 0; i < nodes.getLength(); i++) {
-      Element e = (Element) nodes.item(i);
-      String type = e.getElementsByTagName("sourcetype").item(0).getTextContent();
-      JsonObject data = JsonParser.parseString(e.getElementsByTagName("data").item(0)
-          .getTextContent()).getAsJsonObject();
-      switch (type) {
-        case "winsession:session" -> run.sessions.add(data);
-        case "winsession:rejected" -> run.rejected.add(data);
-        default -> health = data;
-      }
-    }
-    assertTrue(health != null, out.toString());
-    return new Run(run.sessions, run.rejected, health);
+    Map<String, List<JsonObject>> events = IntervalRun.run(definition);
+    List<JsonObject> health = events.getOrDefault("winsession:health", List.of());
+    assertEquals(1, health.size(), events.toString());
+    return new Run(events.getOrDefault("winsession:session", List.of()),
+        events.getOrDefault("winsession:rejected", List.of()), health.get(0));
   }
 
   /** The fleet's records in one shape, each as its bytes. */

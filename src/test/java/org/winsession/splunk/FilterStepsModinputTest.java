@@ -3,21 +3,12 @@ package org.winsession.splunk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-import org.winsession.emit.XmlEventStream;
+import org.winsession.testing.IntervalRun;
 import org.winsession.testing.Samples;
 
 /**
@@ -31,32 +22,12 @@ class FilterStepsModinputTest {
 
   /** The health event of one interval run of a stanza over {@code logs} with these params. */
   private JsonObject health(Path logs, String checkpoints, String params) throws Exception {
-    String definition = "<input><server_host>h</server_host><server_uri>https://127.0.0.1:8089"
-        + "</server_uri><session_key>k</session_key><checkpoint_dir>" + dir.resolve(checkpoints)
-        + "</checkpoint_dir><configuration><stanza name=\"winsession://f\">"
-        + "<param name=\"path\">" + logs + "</param><param name=\"interval\">300</param>"
-        + params + "</stanza></configuration></input>";
+    String definition = IntervalRun.definition(dir.resolve(checkpoints), "f",
+        "<param name=\"path\">" + logs + "</param>" + params);
     Files.createDirectories(dir.resolve(checkpoints));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    try (XmlEventStream events = new XmlEventStream(out)) {
-      assertEquals(0, new WinsessionModularInput().stream(new ByteArrayInputStream(
-          definition.getBytes(StandardCharsets.UTF_8)), events, new PrintWriter(err, true)),
-          err.toString());
-    }
-    NodeList nodes = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new ByteArrayInputStream(out.toString().getBytes(StandardCharsets.UTF_8)))
-        .getElementsByTagName("event");
-    List<JsonObject> health = new ArrayList<>();
-    for (int i = 0; i < nodes.getLength(); i++) {
-      Element e = (Element) nodes.item(i);
-      if (e.getElementsByTagName("sourcetype").item(0).getTextContent()
-          .equals(WinsessionModularInput.HEALTH)) {
-        health.add(JsonParser.parseString(e.getElementsByTagName("data").item(0)
-            .getTextContent()).getAsJsonObject());
-      }
-    }
-    assertEquals(1, health.size(), out.toString());
+    List<JsonObject> health = IntervalRun.run(definition)
+        .getOrDefault(WinsessionModularInput.HEALTH, List.of());
+    assertEquals(1, health.size(), health.toString());
     return health.get(0);
   }
 
