@@ -70,6 +70,34 @@ public final class Appends {
     return null;
   }
 
+  /** How many bytes after a record end {@link #readsOnAt} is given to decide. */
+  public static final int LOOK_AHEAD = 1 << 16;
+
+  /**
+   * Whether the {@code n} bytes that follow a record end of a file of this kind (up to
+   * {@link #LOOK_AHEAD}, fewer at the file's end) are read from there as a read of the whole
+   * file reads them. Not when they open with a byte order mark (a read from there would take it
+   * for the start of a text, perhaps in UTF-16), nor, in JSON lines, with an array (read as one,
+   * which a read of the whole file reads line by line); then the file is read whole.
+   */
+  public static boolean readsOnAt(Kind kind, byte[] next, int n) {
+    if (n >= 2 && ((next[0] & 0xFF) == 0xFE && (next[1] & 0xFF) == 0xFF
+        || (next[0] & 0xFF) == 0xFF && (next[1] & 0xFF) == 0xFE
+        || n >= 3 && (next[0] & 0xFF) == 0xEF && (next[1] & 0xFF) == 0xBB
+        && (next[2] & 0xFF) == 0xBF)) {
+      return false;
+    }
+    if (kind != Kind.JSON_LINES) {
+      return true;
+    }
+    for (int i = 0; i < n; i++) {
+      if (next[i] != ' ' && next[i] != '\n' && next[i] != '\r' && next[i] != '\t') {
+        return next[i] != '[';
+      }
+    }
+    return n < LOOK_AHEAD; // white space to the end is read alike; past the bytes, undecided
+  }
+
   /**
    * The sink of a read that began at byte {@code offset} of a file, on line {@code line}: the
    * positions of its rejected records and warnings are made positions in the file.
