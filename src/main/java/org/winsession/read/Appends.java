@@ -135,9 +135,9 @@ public final class Appends {
    * line ends, and where the last record end of the {@link Kind} was. Every byte is seen once
    * (skips are read through), so the counts are exact however the reader pulls.
    *
-   * <p>In event XML, {@code </Event>} ends a record only as markup: the tracker follows tags (and
-   * their quoted values), comments, CDATA sections and processing instructions, so the same bytes
-   * inside one of these (which the reader takes as the record's text) end no record. A construct
+   * <p>In event XML, {@code </Event>} ends a record only as markup: the tracker follows comments,
+   * CDATA sections and processing instructions, so the same bytes inside one of these (which the
+   * reader takes as the record's text) end no record. A construct
    * never closed is followed to the end of the read: no record end is found after it, and the
    * next read begins before it (it is read again, never skipped).
    */
@@ -147,7 +147,7 @@ public final class Appends {
     private static final byte[] EVENT_CLOSE = {'/', 'E', 'v', 'e', 'n', 't', '>'};
 
     /** Where the markup scan of event XML is: between tags, or inside which construct. */
-    private enum Xml { TEXT, MARKUP_START, TAG, COMMENT, CDATA, PI, AFTER_EVENT_END }
+    private enum Xml { TEXT, MARKUP_START, COMMENT, CDATA, PI, AFTER_EVENT_END }
 
     private final Kind kind;
     private long offset;
@@ -159,8 +159,6 @@ public final class Appends {
     /** The bytes after a {@code <} while what they open is not yet told (at most 8). */
     private final byte[] markup = new byte[CDATA_OPEN.length];
     private int markupCount;
-    /** The quote of the attribute value being read in a tag, or 0. */
-    private byte quote;
     /** Terminator bytes ({@code -}, {@code ]}, {@code ?}, a CR after the end tag) just read. */
     private int closing;
 
@@ -259,16 +257,17 @@ public final class Appends {
      */
     private int lastEventEnd(byte[] b, int from, int to) {
       int end = -1;
-      for (int i = from; i < to; i++) {
-        byte c = b[i];
-        if (xml == Xml.TEXT) { // most bytes: the text between tags
-          if (c == '<') {
-            xml = Xml.MARKUP_START;
-            markupCount = 0;
+      int i = from;
+      while (i < to) {
+        if (xml == Xml.TEXT) { // most bytes: up to the next '<'
+          while (i < to && b[i] != '<') {
+            i++;
           }
-        } else if (step(c)) {
+        }
+        if (i < to && step(b[i])) {
           end = i + 1;
         }
+        i++;
       }
       return end;
     }
@@ -293,21 +292,10 @@ public final class Appends {
           } else if (is(EVENT_CLOSE)) {
             enter(Xml.AFTER_EVENT_END);
           } else if (!startOf(COMMENT_OPEN) && !startOf(CDATA_OPEN) && !startOf(EVENT_CLOSE)) {
-            xml = Xml.TAG; // a start or end tag, or a declaration: read on to its '>'
-            quote = 0;
-            return step(c);
-          }
-        }
-        case TAG -> {
-          if (c == '<') { // a tag never holds one: the tag is broken, new markup begins
+            // another tag or a declaration: as no tag holds a '<', its attribute values hide
+            // no markup, and what follows is scanned as text
             xml = Xml.TEXT;
             return step(c);
-          } else if (quote != 0) {
-            quote = c == quote ? 0 : quote;
-          } else if (c == '"' || c == '\'') {
-            quote = c;
-          } else if (c == '>') {
-            xml = Xml.TEXT;
           }
         }
         case COMMENT -> closing = until(c, '-', 2);

@@ -168,9 +168,9 @@ class AppendsTest {
   }
 
   /**
-   * {@code </Event>} and a line end inside a record's CDATA section, comment, processing
-   * instruction or quoted attribute value end no record: a read cut just after them resumes
-   * before the record, which is read whole the next time, not from its middle.
+   * {@code </Event>} and a line end inside a record's CDATA section, comment or processing
+   * instruction end no record (nor does a {@code >} in an attribute value end the watching of
+   * them): a read cut just after them resumes before the record, read whole the next time.
    */
   @Test
   void anEndTagInsideACommentCdataOrPi_endsNoRecord() throws IOException {
