@@ -137,9 +137,9 @@ public final class Appends {
    *
    * <p>In event XML, {@code </Event>} ends a record only as markup: the tracker follows comments,
    * CDATA sections and processing instructions, so the same bytes inside one of these (which the
-   * reader takes as the record's text) end no record. A construct
-   * never closed is followed to the end of the read: no record end is found after it, and the
-   * next read begins before it (it is read again, never skipped).
+   * reader takes as the record's text) end no record. A construct never closed is followed to
+   * the end of the read: no record end is found after it, and the next read begins before it
+   * (it is read again, never skipped).
    */
   public static final class Tracker extends FilterInputStream {
     private static final byte[] COMMENT_OPEN = {'!', '-', '-'};
