@@ -22,8 +22,6 @@ import org.winsession.read.frame.LineEnds;
  * offset, and {@link #shifted} gives its rejected records the positions they have in the file.
  */
 public final class Appends {
-  private static final byte[] EVENT_END = {'<', '/', 'E', 'v', 'e', 'n', 't', '>'};
-
   private Appends() {}
 
   /** A shape read again from where its last complete record ended. */
@@ -72,6 +70,34 @@ public final class Appends {
     return null;
   }
 
+  /** How many bytes after a record end {@link #readsOnAt} is given to decide. */
+  public static final int LOOK_AHEAD = 1 << 16;
+
+  /**
+   * Whether the {@code n} bytes that follow a record end of a file of this kind (up to
+   * {@link #LOOK_AHEAD}, fewer at the file's end) are read from there as a read of the whole
+   * file reads them. Not when they open with a byte order mark (a read from there would take it
+   * for the start of a text, perhaps in UTF-16), nor, in JSON lines, with an array (read as one,
+   * which a read of the whole file reads line by line); then the file is read whole.
+   */
+  public static boolean readsOnAt(Kind kind, byte[] next, int n) {
+    if (n >= 2 && ((next[0] & 0xFF) == 0xFE && (next[1] & 0xFF) == 0xFF
+        || (next[0] & 0xFF) == 0xFF && (next[1] & 0xFF) == 0xFE
+        || n >= 3 && (next[0] & 0xFF) == 0xEF && (next[1] & 0xFF) == 0xBB
+        && (next[2] & 0xFF) == 0xBF)) {
+      return false;
+    }
+    if (kind != Kind.JSON_LINES) {
+      return true;
+    }
+    for (int i = 0; i < n; i++) {
+      if (next[i] != ' ' && next[i] != '\n' && next[i] != '\r' && next[i] != '\t') {
+        return next[i] != '[';
+      }
+    }
+    return n < LOOK_AHEAD; // white space to the end is read alike; past the bytes, undecided
+  }
+
   /**
    * The sink of a read that began at byte {@code offset} of a file, on line {@code line}: the
    * positions of its rejected records and warnings are made positions in the file.
@@ -108,17 +134,33 @@ public final class Appends {
    * The bytes of one read of a file, passed through as the reader pulls them: how many, how many
    * line ends, and where the last record end of the {@link Kind} was. Every byte is seen once
    * (skips are read through), so the counts are exact however the reader pulls.
+   *
+   * <p>In event XML, {@code </Event>} ends a record only as markup: the tracker follows comments,
+   * CDATA sections and processing instructions, so the same bytes inside one of these (which the
+   * reader takes as the record's text) end no record. A construct never closed is followed to
+   * the end of the read: no record end is found after it, and the next read begins before it
+   * (it is read again, never skipped).
    */
   public static final class Tracker extends FilterInputStream {
+    private static final byte[] COMMENT_OPEN = {'!', '-', '-'};
+    private static final byte[] CDATA_OPEN = {'!', '[', 'C', 'D', 'A', 'T', 'A', '['};
+    private static final byte[] EVENT_CLOSE = {'/', 'E', 'v', 'e', 'n', 't', '>'};
+
+    /** Where the markup scan of event XML is: between tags, or inside which construct. */
+    private enum Xml { TEXT, MARKUP_START, COMMENT, CDATA, PI, AFTER_EVENT_END }
+
     private final Kind kind;
     private long offset;
     private long line;
     private boolean afterCr;
     private long resumeAt;
     private long resumeLine;
-    /** The last bytes before the current buffer, for an end tag cut by a buffer's edge. */
-    private final byte[] before = new byte[EVENT_END.length + 1];
-    private int beforeCount;
+    private Xml xml = Xml.TEXT;
+    /** The bytes after a {@code <} while what they open is not yet told (at most 8). */
+    private final byte[] markup = new byte[CDATA_OPEN.length];
+    private int markupCount;
+    /** Terminator bytes ({@code -}, {@code ]}, {@code ?}, a CR after the end tag) just read. */
+    private int closing;
 
     /**
      * Tracks {@code in}, whose first byte is byte {@code offset} of the file, on line
@@ -185,7 +227,7 @@ public final class Appends {
     }
 
     private void seen(byte[] b, int from, int to) {
-      int end = lastRecordEnd(b, from, to); // index just after it, or -1
+      int end = kind == Kind.JSON_LINES ? lastLf(b, from, to) : lastEventEnd(b, from, to);
       if (end >= 0) {
         long lines = LineEnds.count(b, from, end, afterCr);
         boolean cr = LineEnds.endsInCr(b, from, end, afterCr);
@@ -197,47 +239,114 @@ public final class Appends {
       }
       afterCr = LineEnds.endsInCr(b, from, to, afterCr);
       offset += to - from;
-      int keep = Math.min(before.length, to - from);
-      int old = Math.min(beforeCount, before.length - keep);
-      System.arraycopy(before, beforeCount - old, before, 0, old);
-      System.arraycopy(b, to - keep, before, old, keep);
-      beforeCount = old + keep;
     }
 
-    /** The index just after the last record end in {@code b[from .. to)}, or -1. */
-    private int lastRecordEnd(byte[] b, int from, int to) {
+    /** The index just after the last LF in {@code b[from .. to)}, or -1. */
+    private static int lastLf(byte[] b, int from, int to) {
       for (int i = to - 1; i >= from; i--) {
-        if (b[i] != '\n') {
-          continue;
-        }
-        if (kind == Kind.JSON_LINES || endsEvent(b, from, i)) {
+        if (b[i] == '\n') {
           return i + 1;
         }
       }
       return -1;
     }
 
-    /** Whether the bytes before the LF at {@code b[lf]} are {@code </Event>}, perhaps and CR. */
-    private boolean endsEvent(byte[] b, int from, int lf) {
-      int k = lf - 1; // walks back over the stream's bytes, into the earlier buffer's
-      if (at(b, from, k) == '\r') {
-        k--;
+    /**
+     * The index just after the last record end ({@code </Event>} as markup, perhaps a CR, then
+     * an LF) in {@code b[from .. to)}, or -1; the markup scan goes on across reads.
+     */
+    private int lastEventEnd(byte[] b, int from, int to) {
+      int end = -1;
+      int i = from;
+      while (i < to) {
+        if (xml == Xml.TEXT) { // most bytes: up to the next '<'
+          while (i < to && b[i] != '<') {
+            i++;
+          }
+        }
+        if (i < to && step(b[i])) {
+          end = i + 1;
+        }
+        i++;
       }
-      for (int j = EVENT_END.length - 1; j >= 0; j--, k--) {
-        if (at(b, from, k) != EVENT_END[j]) {
+      return end;
+    }
+
+    /** Moves the markup scan on by {@code c}; true when {@code c} is the LF ending a record. */
+    private boolean step(byte c) {
+      switch (xml) {
+        case TEXT -> {
+          if (c == '<') {
+            xml = Xml.MARKUP_START;
+            markupCount = 0;
+          }
+        }
+        case MARKUP_START -> {
+          markup[markupCount++] = c;
+          if (markupCount == 1 && c == '?') {
+            enter(Xml.PI);
+          } else if (is(COMMENT_OPEN)) {
+            enter(Xml.COMMENT);
+          } else if (is(CDATA_OPEN)) {
+            enter(Xml.CDATA);
+          } else if (is(EVENT_CLOSE)) {
+            enter(Xml.AFTER_EVENT_END);
+          } else if (!startOf(COMMENT_OPEN) && !startOf(CDATA_OPEN) && !startOf(EVENT_CLOSE)) {
+            // another tag or a declaration: as no tag holds a '<', its attribute values hide
+            // no markup, and what follows is scanned as text
+            xml = Xml.TEXT;
+            return step(c);
+          }
+        }
+        case COMMENT -> closing = until(c, '-', 2);
+        case CDATA -> closing = until(c, ']', 2);
+        case PI -> closing = until(c, '?', 1);
+        case AFTER_EVENT_END -> {
+          if (c == '\r' && closing == 0) {
+            closing = 1;
+          } else {
+            xml = Xml.TEXT;
+            return c == '\n' || step(c);
+          }
+        }
+        default -> throw new IllegalStateException(xml.name());
+      }
+      return false;
+    }
+
+    private void enter(Xml state) {
+      xml = state;
+      closing = 0;
+    }
+
+    /**
+     * How many terminator bytes {@code t} were read in a row up to {@code c}; the construct ends
+     * (the scan is back between tags) when {@code >} follows {@code need} of them.
+     */
+    private int until(byte c, char t, int need) {
+      if (c == '>' && closing >= need) {
+        xml = Xml.TEXT;
+        return 0;
+      }
+      return c == t ? closing + 1 : 0;
+    }
+
+    /** Whether the bytes after the {@code <} are {@code s}. */
+    private boolean is(byte[] s) {
+      return markupCount == s.length && startOf(s);
+    }
+
+    /** Whether the bytes after the {@code <} so far begin {@code s}. */
+    private boolean startOf(byte[] s) {
+      if (markupCount > s.length) {
+        return false;
+      }
+      for (int k = 0; k < markupCount; k++) {
+        if (markup[k] != s[k]) {
           return false;
         }
       }
       return true;
-    }
-
-    /** The stream's byte at index {@code k} of this buffer (negative: the earlier bytes), or 0. */
-    private int at(byte[] b, int from, int k) {
-      if (k >= from) {
-        return b[k];
-      }
-      int back = from - k; // 1 is the byte just before this buffer
-      return back <= beforeCount ? before[beforeCount - back] : 0;
     }
   }
 }

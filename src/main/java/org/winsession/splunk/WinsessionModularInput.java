@@ -645,7 +645,8 @@ public final class WinsessionModularInput extends Script {
         long from = 0;
         long line = 1;
         if (kind != null && seen != null && seen.resumable() && size > seen.size()
-            && seen.tailHash().equals(tailHash(channel, seen.resumeAt()))) {
+            && seen.tailHash().equals(tailHash(channel, seen.resumeAt()))
+            && readsOnAt(channel, kind, seen.resumeAt())) {
           from = seen.resumeAt();
           line = seen.resumeLine();
         }
@@ -882,6 +883,16 @@ public final class WinsessionModularInput extends Script {
       head = in.readNBytes(FINGERPRINT_BYTES);
     }
     return new Head(hash(head, head.length), Appends.of(head, head.length));
+  }
+
+  /** Whether the bytes from {@code at} read on as a read of the whole file reads them. */
+  private static boolean readsOnAt(FileChannel channel, Appends.Kind kind, long at)
+      throws IOException {
+    java.nio.ByteBuffer next = java.nio.ByteBuffer.allocate(Appends.LOOK_AHEAD);
+    while (next.hasRemaining() && channel.read(next, at + next.position()) >= 0) {
+      // up to the look-ahead, or the file's end
+    }
+    return Appends.readsOnAt(kind, next.array(), next.position());
   }
 
   /** The hash of the {@link FileRead#TAIL_BYTES} bytes (fewer at the start) before {@code at}. */

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *       framed, opaque payload and nothing may follow it;
  *   <li>as 3 with each file's resume offset ({@code long}, -1: read whole), the line number there
  *       ({@code long}) and the hash of the bytes before it (UTF) after its size
- *       ({@link FileRead}). Files of earlier versions are read whole when they change.
+ *       ({@link FileRead}); a line number past one line end a byte before the offset is refused.
+ *       Files of earlier versions are read whole when they change.
  * </ol>
  * Version {@value #VERSION} is written. Every count and length read is checked against the bytes
  * left, so a damaged payload fails with an {@link IOException} that names what is wrong.
@@ -90,6 +91,10 @@ public final class CheckpointCodec {
           throw new IOException("file " + fingerprint + ": resume offset " + resumeAt
               + " on line " + resumeLine + ", expected -1, or 0 to its size " + size
               + " on line 1 or later");
+        }
+        if (resumeAt >= 0 && resumeLine - 1 > resumeAt) { // a line end takes a byte
+          throw new IOException("file " + fingerprint + ": line " + resumeLine + " at byte "
+              + resumeAt + ", expected at most one line end a byte before it");
         }
         files.put(fingerprint, new FileRead(size, resumeAt, resumeLine, tailHash));
       }

@@ -166,4 +166,32 @@ class AppendsTest {
     assertEquals(-1, out.rejected.get(1).line());
     assertSame(out, Appends.shifted(out, 0, 1), "a read from the start needs no shift");
   }
+
+  /**
+   * {@code </Event>} and a line end inside a record's CDATA section, comment or processing
+   * instruction end no record (nor does a {@code >} in an attribute value end the watching of
+   * them): a read cut just after them resumes before the record, read whole the next time.
+   */
+  @Test
+  void anEndTagInsideACommentCdataOrPi_endsNoRecord() throws IOException {
+    String done = "<Event><System><EventID>4624</EventID></System></Event>\r\n";
+    String[] fakes = {"<![CDATA[</Event>\n]]>", "<!-- </Event>\r\n -->", "<?pi </Event>\n?>",
+        "<Data Name='a>b'/><!-- ]]> --> <![CDATA[ --> </Event>\n"};
+    for (String fake : fakes) {
+      String cut = done + "<Event><System>" + fake;
+      String whole = cut + (fake.startsWith("<Data") ? "]]>" : "") + "</System></Event>\n";
+      for (Boundaries.Feed feed : Boundaries.Feed.values()) {
+        assertEquals(done.length(), resumeAt(cut, feed), fake + " " + feed);
+        assertEquals(whole.length(), resumeAt(whole, feed), fake + " " + feed);
+      }
+    }
+  }
+
+  private static long resumeAt(String log, Boundaries.Feed feed) throws IOException {
+    byte[] b = log.getBytes(StandardCharsets.UTF_8);
+    Appends.Tracker t = new Appends.Tracker(Boundaries.feed(b, feed, 1), Appends.Kind.EVENT_XML,
+        0, 1);
+    t.readAllBytes();
+    return t.resumeAt();
+  }
 }

@@ -195,4 +195,45 @@ class GrowingLogTest {
     assertEquals(run(only, dir.resolve("c-only")).health.get("events_read"),
         again.health.get("events_read"), "read whole, as a file seen for the first time");
   }
+
+  /**
+   * What was appended is read from the last record end only when a read of the whole file reads
+   * it the same way: an appended JSON array (one element broken) is read line by line, every good
+   * element an event, and an appended byte order mark does not make the rest UTF-16.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Shape.class, names = {"XML_WINEVENTLOG", "NXLOG_JSON"})
+  void anAppendThatWouldReadOtherwiseFromItsStart_isReadAsInTheWholeFile(Shape shape)
+      throws Exception {
+    List<byte[]> records = records(shape).subList(0, 60);
+    ByteArrayOutputStream first = new ByteArrayOutputStream();
+    records.subList(0, 30).forEach(first::writeBytes);
+    ByteArrayOutputStream appended = new ByteArrayOutputStream();
+    if (shape == Shape.NXLOG_JSON) {
+      appended.writeBytes("[\n".getBytes(StandardCharsets.UTF_8));
+      for (int i = 30; i < 60; i++) {
+        byte[] r = records.get(i);
+        appended.write(r, 0, r.length - 1); // without its LF
+        appended.writeBytes((i == 40 ? "{\"broken\":\n" : i < 59 ? ",\n" : "\n]\n")
+            .getBytes(StandardCharsets.UTF_8));
+      }
+    } else {
+      appended.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFE});
+      ByteArrayOutputStream rest = new ByteArrayOutputStream();
+      records.subList(30, 60).forEach(rest::writeBytes);
+      appended.writeBytes(rest.toString(StandardCharsets.UTF_8)
+          .getBytes(StandardCharsets.UTF_16LE));
+    }
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    Files.write(logs.resolve("grow.log"), first.toByteArray());
+    Run before = run(logs, dir.resolve("c"));
+    Files.write(logs.resolve("grow.log"), appended.toByteArray(), StandardOpenOption.APPEND);
+    Run after = run(logs, dir.resolve("c"));
+    Path only = Files.createDirectories(dir.resolve("only"));
+    Files.copy(logs.resolve("grow.log"), only.resolve("grow.log"));
+    Run one = run(only, dir.resolve("c-only"));
+    assertEquals(latest(List.of(one)), latest(List.of(before, after)), shape.name());
+    assertEquals(one.health.get("rejected"), after.health.get("rejected"), after.rejected
+        .toString());
+  }
 }

@@ -79,8 +79,9 @@ class CheckpointCodecTest {
       TreeMap<String, FileRead> files = new TreeMap<>();
       for (int k = r.nextInt(5); k > 0; k--) {
         long size = r.nextLong() & Long.MAX_VALUE;
+        long at = (long) (r.nextDouble() * size);
         files.put(Long.toHexString(r.nextLong()), r.nextBoolean() ? FileRead.whole(size)
-            : new FileRead(size, (long) (r.nextDouble() * size), 1 + r.nextInt(1 << 20),
+            : new FileRead(size, at, 1 + r.nextInt((int) Math.min(at, 1 << 20) + 1),
                 Long.toHexString(r.nextLong())));
       }
       byte[] engine = new byte[r.nextInt(100)];
@@ -107,7 +108,8 @@ class CheckpointCodecTest {
         "ends early", Arrays.copyOf(good, 6),
         "resume offset 259 on line 2, expected -1, or 0 to its size 5", with(good, resumeAt + 6, 1),
         "resume offset -2", withLong(good, resumeAt, -2),
-        "on line 0", with(good, resumeAt + 15, 0));
+        "on line 0", with(good, resumeAt + 15, 0),
+        "line 5 at byte 3, expected at most one line end a byte", with(good, resumeAt + 15, 5));
     for (Map.Entry<String, byte[]> e : bad.entrySet()) {
       IOException x = assertThrows(IOException.class, () -> CheckpointCodec.decode(e.getValue()));
       assertTrue(x.getMessage().contains(e.getKey()), e.getKey() + ": " + x.getMessage());
