@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.winsession.event.RejectedRecord;
 import org.winsession.event.SecurityEvent;
+import org.winsession.read.frame.ByteScan;
 import org.winsession.read.frame.LineEnds;
 
 /**
@@ -260,8 +261,11 @@ public final class Appends {
       int i = from;
       while (i < to) {
         if (xml == Xml.TEXT) { // most bytes: up to the next '<'
-          while (i < to && b[i] != '<') {
-            i++;
+          i = ByteScan.indexOf(b, i, to, (byte) '<');
+          int tag = tagSkip(b, i, to);
+          if (tag > 0) {
+            i += tag;
+            continue;
           }
         }
         if (i < to && step(b[i])) {
@@ -270,6 +274,24 @@ public final class Appends {
         i++;
       }
       return end;
+    }
+
+    /**
+     * How many bytes from the {@code <} at {@code b[i]} the scan may pass over at once: those of
+     * a start tag's {@code <} and first byte, or an end tag's {@code </} and first byte other
+     * than {@code E} (nothing in a tag ends a record or opens a construct); 0 when the bytes at
+     * hand do not tell (the scan then goes byte by byte).
+     */
+    private static int tagSkip(byte[] b, int i, int to) {
+      if (i + 2 >= to) {
+        return 0;
+      }
+      byte next = b[i + 1];
+      if (next == '/') {
+        byte first = b[i + 2];
+        return first != 'E' && first != '<' ? 3 : 0;
+      }
+      return next != '!' && next != '?' && next != '<' ? 2 : 0;
     }
 
     /** Moves the markup scan on by {@code c}; true when {@code c} is the LF ending a record. */

@@ -1,18 +1,10 @@
 package org.winsession.read.frame;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * The line ends of text, as every text reader numbers its lines: LF, CR LF and a lone CR each end
  * one line ({@link java.io.BufferedReader#readLine()}'s rule). Counted eight bytes at a time.
  */
 public final class LineEnds {
-  private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class,
-      ByteOrder.LITTLE_ENDIAN);
-  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
-
   private LineEnds() {}
 
   /**
@@ -26,9 +18,9 @@ public final class LineEnds {
     boolean cr = afterCr;
     int i = from;
     for (; i + 8 <= to; i += 8) {
-      long v = (long) WORDS.get(b, i);
-      long crs = zeroBytes(v ^ 0x0D0D0D0D0D0D0D0DL);
-      long lfs = zeroBytes(v ^ 0x0A0A0A0A0A0A0A0AL);
+      long v = ByteScan.word(b, i);
+      long crs = ByteScan.zeroBytes(v ^ 0x0D0D0D0D0D0D0D0DL);
+      long lfs = ByteScan.zeroBytes(v ^ 0x0A0A0A0A0A0A0A0AL);
       if ((crs | lfs) != 0) {
         long pairs = (crs << 8 | (cr ? 0x80L : 0L)) & lfs; // LFs ending a CR LF pair
         n += Long.bitCount(crs) + Long.bitCount(lfs) - Long.bitCount(pairs);
@@ -55,10 +47,5 @@ public final class LineEnds {
   /** Whether the byte before {@code b[to]} is a CR, after {@code b[from .. to)} was counted. */
   public static boolean endsInCr(byte[] b, int from, int to, boolean afterCr) {
     return to > from ? b[to - 1] == '\r' : afterCr;
-  }
-
-  /** The high bit of each byte of v that is zero, and of no other (exact: no borrow). */
-  private static long zeroBytes(long v) {
-    return ~(((v & LOW7) + LOW7) | v | LOW7);
   }
 }

@@ -1,12 +1,12 @@
 package org.winsession.read.xml;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import static org.winsession.read.frame.ByteScan.zeroBytes;
+
 import java.nio.charset.StandardCharsets;
 import org.winsession.event.RejectKind;
 import org.winsession.normalize.EventFields;
 import org.winsession.read.ReadLimits;
+import org.winsession.read.frame.ByteScan;
 
 /**
  * A strict, non-validating parser of one Windows {@code <Event>} element held in a byte array
@@ -750,8 +750,6 @@ final class XmlEventParser implements EventFields {
 
   // ---- eight bytes at a time -----------------------------------------------------------------
 
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long HIGH = 0x8080808080808080L;
   private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
   private static final long BELOW_SPACE = 0x6060606060606060L; // 0x80 - 0x20 in each byte
@@ -762,11 +760,6 @@ final class XmlEventParser implements EventFields {
   private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
   private static final long QUOTES = 0x2222222222222222L;
   private static final long APOSTROPHES = 0x2727272727272727L;
-
-  /** The high bit of each byte of v that is zero, and of no other (exact: no borrow). */
-  private static long zeroBytes(long v) {
-    return ~(((v & LOW7) + LOW7) | v | LOW7);
-  }
 
   /** The high bit of each byte of v below 0x20 or beyond ASCII. */
   private static long controlOrHigh(long v) {
@@ -780,7 +773,7 @@ final class XmlEventParser implements EventFields {
    */
   private static int plainText(byte[] b, int p, int to) {
     for (; p + 8 <= to; p += 8) {
-      long v = (long) LONGS.get(b, p);
+      long v = ByteScan.word(b, p);
       long special = controlOrHigh(v) & ~(zeroBytes(v ^ TABS) | zeroBytes(v ^ LINE_FEEDS))
           | zeroBytes(v ^ LT) | zeroBytes(v ^ AMP) | zeroBytes(v ^ BRACKET);
       if (special != 0) {
@@ -802,7 +795,7 @@ final class XmlEventParser implements EventFields {
    */
   private static int plainValue(byte[] b, int p, int to, long quotes) {
     for (; p + 8 <= to; p += 8) {
-      long v = (long) LONGS.get(b, p);
+      long v = ByteScan.word(b, p);
       long special = controlOrHigh(v) | zeroBytes(v ^ LT) | zeroBytes(v ^ AMP)
           | zeroBytes(v ^ quotes);
       if (special != 0) {
