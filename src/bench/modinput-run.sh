@@ -46,7 +46,8 @@ set -euo pipefail
 mode=${1:?MODE: interval, longrun or idle}
 file=$(realpath "${2:?FILE: the Windows events to read}")
 idle_seconds=${3:-60}
-pieces=${3:-20}
+pieces=20
+if [ "$mode" = tail ] && [ -n "${3:-}" ]; then pieces=$3; fi
 warmup_file=""
 if [ "$mode" = longrun ] && [ -n "${3:-}" ]; then warmup_file=$(realpath "$3"); fi
 cd "$(dirname "$0")/../.."
