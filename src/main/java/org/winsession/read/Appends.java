@@ -49,14 +49,7 @@ public final class Appends {
    * time it changes.
    */
   public static Kind of(byte[] head, int n) {
-    int i = 0;
-    if (n >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB
-        && (head[2] & 0xFF) == 0xBF) {
-      i = 3; // a UTF-8 BOM, only ever at the start
-    }
-    while (i < n && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) {
-      i++;
-    }
+    int i = InputFormat.firstSignificant(head, n);
     if (i < n && head[i] == '{') {
       return Kind.JSON_LINES;
     }
@@ -82,21 +75,15 @@ public final class Appends {
    * which a read of the whole file reads line by line); then the file is read whole.
    */
   public static boolean readsOnAt(Kind kind, byte[] next, int n) {
-    if (n >= 2 && ((next[0] & 0xFF) == 0xFE && (next[1] & 0xFF) == 0xFF
-        || (next[0] & 0xFF) == 0xFF && (next[1] & 0xFF) == 0xFE
-        || n >= 3 && (next[0] & 0xFF) == 0xEF && (next[1] & 0xFF) == 0xBB
-        && (next[2] & 0xFF) == 0xBF)) {
+    if (InputFormat.utf16Bom(next, n) || InputFormat.utf8Bom(next, n)) {
       return false;
     }
     if (kind != Kind.JSON_LINES) {
       return true;
     }
-    for (int i = 0; i < n; i++) {
-      if (next[i] != ' ' && next[i] != '\n' && next[i] != '\r' && next[i] != '\t') {
-        return next[i] != '[';
-      }
-    }
-    return n < LOOK_AHEAD; // white space to the end is read alike; past the bytes, undecided
+    int i = InputFormat.firstSignificant(next, n);
+    // white space to the end is read alike; past the bytes, undecided
+    return i < n ? next[i] != '[' : n < LOOK_AHEAD;
   }
 
   /**
@@ -162,6 +149,7 @@ public final class Appends {
     private int markupCount;
     /** Terminator bytes ({@code -}, {@code ]}, {@code ?}, a CR after the end tag) just read. */
     private int closing;
+    private final byte[] one = new byte[1];
 
     /**
      * Tracks {@code in}, whose first byte is byte {@code offset} of the file, on line
@@ -194,7 +182,6 @@ public final class Appends {
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
       int n = read(one, 0, 1);
       return n <= 0 ? -1 : one[0] & 0xFF;
     }

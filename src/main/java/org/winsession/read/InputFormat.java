@@ -24,6 +24,29 @@ public enum InputFormat {
   /** How many leading bytes {@link #detect} looks at. */
   public static final int SNIFF_BYTES = 512;
 
+  /** Whether {@code b[0 .. n)} opens with a UTF-16 byte order mark, of either byte order. */
+  static boolean utf16Bom(byte[] b, int n) {
+    return n >= 2 && ((b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE
+        || (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF);
+  }
+
+  /** Whether {@code b[0 .. n)} opens with a UTF-8 byte order mark. */
+  static boolean utf8Bom(byte[] b, int n) {
+    return n >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
+  }
+
+  /**
+   * The index in {@code b[0 .. n)} of the first byte after a UTF-8 byte order mark and white
+   * space (space, tab, CR, LF); {@code n} when there is none.
+   */
+  static int firstSignificant(byte[] b, int n) {
+    int i = utf8Bom(b, n) ? 3 : 0;
+    while (i < n && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+      i++;
+    }
+    return i;
+  }
+
   /** The shape of an input from its first bytes (after decompression). */
   public static InputFormat detect(byte[] head, int n) {
     if (n >= 8 && new String(head, 0, 8, StandardCharsets.ISO_8859_1).equals("ElfFile\0")) {
@@ -32,17 +55,10 @@ public enum InputFormat {
     if (n >= 8 && new String(head, 4, 4, StandardCharsets.ISO_8859_1).equals("LfLe")) {
       return EVT;
     }
-    int i = 0;
-    if (n >= 2 && ((head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE
-        || (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF)) {
+    if (utf16Bom(head, n)) {
       return XML; // UTF-16 with BOM: only XML exports are written so
     }
-    if (n >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
-      i = 3;
-    }
-    while (i < n && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) {
-      i++;
-    }
+    int i = firstSignificant(head, n);
     if (i < n && head[i] == '<') {
       return XML;
     }
