@@ -109,15 +109,24 @@ public final class Inputs {
    * costs the member it is in: it is reported, and the other members are read.
    */
   public void read(InputStream raw, String source, EventSink sink) throws IOException {
+    read(raw, source, sink, null);
+  }
+
+  /**
+   * {@link #read(InputStream, String, EventSink)} in {@code shape} (null: the forced shape, else
+   * detected), e.g. a part of a file whose shape its start told.
+   */
+  public void read(InputStream raw, String source, EventSink sink, InputFormat shape)
+      throws IOException {
     if (readAhead) {
-      ReadAhead.read(s -> read(raw, source, s, 0, new Expansion(limits)), source, sink);
+      ReadAhead.read(s -> read(raw, source, s, 0, new Expansion(limits), shape), source, sink);
     } else {
-      read(raw, source, sink, 0, new Expansion(limits));
+      read(raw, source, sink, 0, new Expansion(limits), shape);
     }
   }
 
   private void read(InputStream raw, String source, EventSink sink, int depth,
-      Expansion expansion) throws IOException {
+      Expansion expansion, InputFormat shape) throws IOException {
     BufferedInputStream in = raw instanceof BufferedInputStream
         ? (BufferedInputStream) raw : new BufferedInputStream(raw, depth == 0 ? 1 << 16 : 1 << 13);
     in.mark(InputFormat.SNIFF_BYTES);
@@ -149,7 +158,7 @@ public final class Inputs {
         return;
       }
       Expansion.Stream body = expansion.meter(gz, compressed::count);
-      read(body, source, sink, depth + 1, expansion);
+      read(body, source, sink, depth + 1, expansion, shape);
       body.report(source, "gzip stream", sink);
       return;
     }
@@ -163,7 +172,7 @@ public final class Inputs {
           return;
         }
         if (!e.directory()) {
-          read(e.contents(), source + "!" + e.name(), sink, depth + 1, expansion);
+          read(e.contents(), source + "!" + e.name(), sink, depth + 1, expansion, shape);
         }
       }
       return;
@@ -177,7 +186,7 @@ public final class Inputs {
           tooMany(source, "tar", sink);
           return;
         }
-        read(e.contents(), source + "!" + e.name(), sink, depth + 1, expansion);
+        read(e.contents(), source + "!" + e.name(), sink, depth + 1, expansion, shape);
       }
       if (entries.truncated() && !expansion.spent()) {
         sink.warning(new RejectedRecord(source, -1, -1, SecurityEvent.NO_RECORD_ID,
@@ -185,7 +194,8 @@ public final class Inputs {
       }
       return;
     }
-    InputFormat format = forced != null ? forced : InputFormat.detect(head, n);
+    InputFormat format = shape != null ? shape
+        : forced != null ? forced : InputFormat.detect(head, n);
     switch (format) {
       case XML:
         xml.read(in, source, sink);

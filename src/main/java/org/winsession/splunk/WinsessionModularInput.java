@@ -176,7 +176,7 @@ public final class WinsessionModularInput extends Script {
   private static void chooseCompiler(StanzaRun first, Map<String, Map<String, Parameter>> stanzas,
       RunLog log) {
     try {
-      long work = bytesToRead(first.settings, first.filesRead);
+      long work = bytesToRead(first.settings, first.filesRead, first.stamps);
       for (Map.Entry<String, Map<String, Parameter>> stanza : stanzas.entrySet()) {
         if (work < 0) {
           break;
@@ -202,24 +202,26 @@ public final class WinsessionModularInput extends Script {
     } catch (IllegalArgumentException e) {
       return 0; // it reads nothing
     }
-    return bytesToRead(settings, Map.of());
+    return bytesToRead(settings, Map.of(), new HashMap<>());
   }
 
   /**
    * The weight ({@link CompilerChoice#weight}) of the files a stanza's next run reads: those its
    * path matches that are not in {@code filesRead} at their present size (of a grown log, what
-   * follows its last record read);
-   * -1 for a search, whose size is known once it is read.
+   * follows its last record read); -1 for a search, whose size is known once it is read. The
+   * heads it reads are kept in {@code stamps}, for the run to use while the files stay the same.
    */
-  private static long bytesToRead(InputSettings settings, Map<String, FileRead> filesRead) {
+  private static long bytesToRead(InputSettings settings, Map<String, FileRead> filesRead,
+      Map<Path, FileStamp> stamps) {
     if (!settings.fromFiles()) {
       return -1;
     }
     long total = 0;
     for (Path file : PathGlob.files(settings.path()).files()) {
       try {
-        long size = Files.size(file);
-        FileRead seen = filesRead.isEmpty() ? null : filesRead.get(head(file).fingerprint());
+        FileStamp stamp = filesRead.isEmpty() ? null : stamp(file, stamps, true);
+        long size = stamp == null ? Files.size(file) : stamp.size();
+        FileRead seen = stamp == null ? null : filesRead.get(stamp.head().fingerprint());
         if (seen == null || seen.size() != size) {
           long unread = seen != null && seen.resumable() && size > seen.size()
               ? size - seen.resumeAt() : size;
@@ -392,7 +394,10 @@ public final class WinsessionModularInput extends Script {
     final Counts counts = new Counts();
     final Counts total = new Counts();
     final boolean longRunning;
-    /** Fingerprints of files by path, reused while size, time and identity stay the same. */
+    /**
+     * Heads of files by path, reused while size, time and identity stay the same: kept by the
+     * long-running mode from poll to poll, and by an interval-mode run from its compiler choice.
+     */
     final Map<Path, FileStamp> stamps = new HashMap<>();
     SessionEngine engine;
     Inputs readers;
@@ -580,8 +585,7 @@ public final class WinsessionModularInput extends Script {
       if (to > from) {
         try (InputStream in = SplunkSearch.export(inputs.getServerUri(), inputs.getSessionKey(),
             settings.search(), from, to, from - settings.maxLateness().getSeconds())) {
-          readers.forceFormat(org.winsession.read.InputFormat.JSON).read(in, "splunk_search",
-              sink);
+          readers.read(in, "splunk_search", sink, org.winsession.read.InputFormat.JSON);
         } catch (IOException | RuntimeException e) { // the SDK reports HTTP failures unchecked
           if (e instanceof StreamFailure f) {
             throw f;
@@ -614,20 +618,9 @@ public final class WinsessionModularInput extends Script {
       Head head;
       long size;
       try {
-        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file,
-            java.nio.file.attribute.BasicFileAttributes.class);
-        size = a.size();
-        FileStamp stamp = new FileStamp(size, a.lastModifiedTime().toMillis(),
-            String.valueOf(a.fileKey()), null);
-        FileStamp known = stamps.get(file);
-        if (known != null && known.sameFile(stamp)) {
-          head = known.head();
-        } else {
-          head = head(file);
-          if (longRunning) {
-            stamps.put(file, stamp.withHead(head));
-          }
-        }
+        FileStamp stamp = stamp(file, stamps, longRunning);
+        size = stamp.size();
+        head = stamp.head();
       } catch (IOException | RuntimeException e) {
         stamps.remove(file);
         log.error(stanza + ": cannot read " + file + ": " + RunLog.describe(e)
@@ -656,16 +649,9 @@ public final class WinsessionModularInput extends Script {
           filesRead.put(head.fingerprint(), FileRead.whole(size));
         } else {
           Appends.Tracker appended = new Appends.Tracker(in, kind, from, line);
-          if (from > 0) { // what follows a record end is read in the file's shape
-            readers.forceFormat(kind.format());
-            try {
-              readers.read(appended, file.toString(), Appends.shifted(sink, from, line));
-            } finally {
-              readers.forceFormat(settings.format());
-            }
-          } else {
-            readers.read(appended, file.toString(), sink);
-          }
+          // what follows a record end is read in the shape the file's start told
+          readers.read(appended, file.toString(), Appends.shifted(sink, from, line),
+              from > 0 ? kind.format() : null);
           filesRead.put(head.fingerprint(), new FileRead(Math.max(size, appended.offset()),
               appended.resumeAt(), appended.resumeLine(),
               tailHash(channel, appended.resumeAt())));
@@ -723,6 +709,27 @@ public final class WinsessionModularInput extends Script {
         return false;
       }
     }
+  }
+
+  /**
+   * The file's size and head: the head from {@code stamps} while its size, time and identity are
+   * those it had then, else read again (and kept in {@code stamps} when {@code keep}).
+   */
+  private static FileStamp stamp(Path file, Map<Path, FileStamp> stamps, boolean keep)
+      throws IOException {
+    java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file,
+        java.nio.file.attribute.BasicFileAttributes.class);
+    FileStamp now = new FileStamp(a.size(), a.lastModifiedTime().toMillis(),
+        String.valueOf(a.fileKey()), null);
+    FileStamp known = stamps.get(file);
+    if (known != null && known.sameFile(now)) {
+      return known;
+    }
+    FileStamp read = now.withHead(head(file));
+    if (keep) {
+      stamps.put(file, read);
+    }
+    return read;
   }
 
   /** What a file looked like when its head was read. */
@@ -888,23 +895,26 @@ public final class WinsessionModularInput extends Script {
   /** Whether the bytes from {@code at} read on as a read of the whole file reads them. */
   private static boolean readsOnAt(FileChannel channel, Appends.Kind kind, long at)
       throws IOException {
-    java.nio.ByteBuffer next = java.nio.ByteBuffer.allocate(Appends.LOOK_AHEAD);
-    while (next.hasRemaining() && channel.read(next, at + next.position()) >= 0) {
-      // up to the look-ahead, or the file's end
-    }
+    java.nio.ByteBuffer next = readAt(channel, at, Appends.LOOK_AHEAD);
     return Appends.readsOnAt(kind, next.array(), next.position());
   }
 
   /** The hash of the {@link FileRead#TAIL_BYTES} bytes (fewer at the start) before {@code at}. */
   private static String tailHash(FileChannel channel, long at) throws IOException {
     int n = (int) Math.min(at, FileRead.TAIL_BYTES);
-    java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(n);
-    while (tail.hasRemaining()) {
-      if (channel.read(tail, at - n + tail.position()) < 0) {
-        return "cut short"; // the file shrank since: it matches no hash, and is read whole
-      }
+    java.nio.ByteBuffer tail = readAt(channel, at - n, n);
+    // a file that shrank since matches no hash, and is read whole
+    return tail.hasRemaining() ? "cut short" : hash(tail.array(), n);
+  }
+
+  /** Up to {@code n} bytes of the file from {@code at}, fewer at its end (the buffer's position). */
+  private static java.nio.ByteBuffer readAt(FileChannel channel, long at, int n)
+      throws IOException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n);
+    while (b.hasRemaining() && channel.read(b, at + b.position()) >= 0) {
+      // up to n bytes, or the file's end
     }
-    return hash(tail.array(), n);
+    return b;
   }
 
   /** The first 16 bytes of the SHA-256 of {@code b[0 .. n)}, in hex. */
