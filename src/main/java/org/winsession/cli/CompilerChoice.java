@@ -161,11 +161,6 @@ public final class CompilerChoice {
     }
   }
 
-  /** Keeps C2 out of every method; false when this JVM does not let it be (see {@link #apply}). */
-  static boolean quickOnly() {
-    return directives(QUICK_DIRECTIVE, 1);
-  }
-
   /**
    * Adds {@code count} compiler directives; false when this JVM does not let them be added.
    */

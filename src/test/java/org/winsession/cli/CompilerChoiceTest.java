@@ -48,12 +48,13 @@ class CompilerChoiceTest {
   }
 
   @Test
-  void quickOnly_withoutTheJarsManifestIsRefusedQuietly() {
+  void directives_withoutTheJarsManifestAreRefusedQuietly() {
     // The test JVM runs the classes without the jar's Add-Opens, so the JDK keeps its diagnostic
     // command closed and the JVM's own choice stands (CompilerChoiceIT runs the jar).
     boolean opened = ModuleLayer.boot().findModule("jdk.management").orElseThrow()
         .isOpen("com.sun.management.internal", CompilerChoiceTest.class.getModule());
-    assertEquals(opened, CompilerChoice.quickOnly());
+    assertEquals(opened ? Mode.QUICK : Mode.FULL, CompilerChoice.apply(0),
+        "C1 alone only where the directive is taken");
     assertEquals(opened ? Mode.FOCUSED : Mode.FULL, CompilerChoice.apply(-1),
         "refused, the JVM's own choice stands");
   }
